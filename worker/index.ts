@@ -1,5 +1,7 @@
-import { DurableObject } from "cloudflare:workers";
-export class VisitorObject extends DurableObject {}
-export class SiteObject extends DurableObject {}
-export class EmailIndexObject extends DurableObject {}
-export default { fetch: () => new Response("ok") } satisfies ExportedHandler;
+import { app } from "./app";
+
+export { VisitorObject } from "./visitor";
+export { SiteObject } from "./site";
+export { EmailIndexObject } from "./email-index";
+
+export default app satisfies ExportedHandler<import("./env").Env>;

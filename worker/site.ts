@@ -1,0 +1,107 @@
+import { DurableObject } from "cloudflare:workers";
+import { migrate, readMeta, writeMeta } from "./db";
+import type { Env } from "./env";
+import type { SiteConfig, SiteConfigInput } from "./site-config";
+
+/** A stage change as the visitor object reports it to its site (rare: a few per visitor, ever). */
+export interface SiteTransition {
+  vid: string;
+  from: string;
+  to: string;
+  at: number;
+  reason: string;
+  score: number;
+  fit: { grade: string | null; score: number };
+  email: string | null;
+}
+
+export interface QualificationItem {
+  vid: string;
+  qualifiedAt: string;
+  score: number;
+  fit: { grade: string | null; score: number };
+  email: string | null;
+  reason: string;
+}
+
+const LADDER = [
+  [
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    `CREATE TABLE transitions (
+       vid TEXT NOT NULL, from_stage TEXT NOT NULL, to_stage TEXT NOT NULL, at INTEGER NOT NULL,
+       reason TEXT NOT NULL, score REAL NOT NULL, fit TEXT NOT NULL, email TEXT,
+       PRIMARY KEY (vid, at, to_stage)
+     )`,
+    "CREATE INDEX transitions_to_at ON transitions (to_stage, at DESC, vid)",
+  ],
+];
+
+/**
+ * One per site: its configuration and the site-wide record of stage transitions (the MQL feed).
+ * It sees only rare writes — config changes and transitions — never per-event traffic, which lands
+ * in visitor objects (SPEC §8); the ingest path reads config from an isolate cache, not from here.
+ */
+export class SiteObject extends DurableObject<Env> {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    ctx.blockConcurrencyWhile(async () => {
+      migrate(ctx.storage, LADDER);
+    });
+  }
+
+  getConfig(): SiteConfig | null {
+    return readMeta<SiteConfig>(this.ctx.storage.sql, "config") ?? null;
+  }
+
+  /** Creates or replaces the config; the rules version moves only when the rules really change. */
+  putConfig(site: string, input: SiteConfigInput, now: number): { config: SiteConfig; created: boolean } {
+    const previous = this.getConfig();
+    const rulesChanged = !previous || JSON.stringify(previous.rules) !== JSON.stringify(input.rules);
+    const at = new Date(now).toISOString();
+    const config: SiteConfig = {
+      site,
+      ...input,
+      rulesVersion: previous ? previous.rulesVersion + (rulesChanged ? 1 : 0) : 1,
+      createdAt: previous?.createdAt ?? at,
+      updatedAt: at,
+    };
+    writeMeta(this.ctx.storage.sql, "config", config);
+    return { config, created: !previous };
+  }
+
+  /** Idempotent: a visitor object may report the same transition twice after a crash. */
+  recordTransition(t: SiteTransition): void {
+    this.ctx.storage.sql.exec(
+      `INSERT OR IGNORE INTO transitions (vid, from_stage, to_stage, at, reason, score, fit, email)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      t.vid, t.from, t.to, t.at, t.reason, t.score, JSON.stringify(t.fit), t.email,
+    );
+  }
+
+  /** Qualifications newest first; `before` is the cursor (`at:vid`) of the last item already seen. */
+  qualifications(since: number, limit: number, before: { at: number; vid: string } | null) {
+    const rows = this.ctx.storage.sql
+      .exec<{ vid: string; at: number; reason: string; score: number; fit: string; email: string | null }>(
+        `SELECT vid, at, reason, score, fit, email FROM transitions
+         WHERE to_stage = 'mql' AND at >= ? AND (? IS NULL OR at < ? OR (at = ? AND vid < ?))
+         ORDER BY at DESC, vid DESC LIMIT ?`,
+        since, before?.at ?? null, before?.at ?? null, before?.at ?? null, before?.vid ?? null, limit + 1,
+      )
+      .toArray();
+    const items: QualificationItem[] = rows.slice(0, limit).map((r) => ({
+      vid: r.vid,
+      qualifiedAt: new Date(r.at).toISOString(),
+      score: r.score,
+      fit: JSON.parse(r.fit),
+      email: r.email,
+      reason: r.reason,
+    }));
+    const last = rows.length > limit ? rows[limit - 1] : undefined;
+    return { items, next: last ? `${last.at}:${last.vid}` : null };
+  }
+
+  /** Erasure: drop everything the site holds about one visitor. */
+  forget(vid: string): void {
+    this.ctx.storage.sql.exec("DELETE FROM transitions WHERE vid = ?", vid);
+  }
+}
