@@ -89,10 +89,16 @@ function compileSignal(rule: SignalRule): CompiledSignal {
 
 const cache = new WeakMap<Rules, CompiledRules>();
 
+/** Rule ids key plain JSON objects in the score state; these would resolve to Object.prototype. */
+const RESERVED_IDS = new Set(["__proto__", "constructor", "prototype"]);
+
 /** Compiles (or returns the cached compilation of) a validated Rules object. */
 export function compileRules(rules: Rules): CompiledRules {
   let compiled = cache.get(rules);
   if (compiled) return compiled;
+  for (const signal of rules.signals) {
+    if (RESERVED_IDS.has(signal.id)) throw new Error(`Signal id "${signal.id}" is reserved; rules must pass resolveRules.`);
+  }
   const signals = rules.signals.map(compileSignal);
   const byType = new Map<string, CompiledSignal[]>();
   signals.forEach((signal, i) => {

@@ -20,6 +20,7 @@ export const EVENT_TYPES = [
   "session_start",
   "dwell",
 ] as const;
+/** A built-in event type; TrackedEvent.type is wider because custom `track` names are allowed. */
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /** Flat on purpose: nested data would make per-prop limits and rule matching ambiguous. */
@@ -52,8 +53,11 @@ export const LIMITS = {
   maxPropKeyLength: 40,
 } as const;
 
+/** Site ids appear in URLs and Durable Object names, so they stay lower-case and URL-safe. */
 export const SITE_ID = /^[a-z0-9-]{1,64}$/;
+/** Visitor, session and event ids: opaque, URL-safe, long enough to be unguessable when random. */
 export const OPAQUE_ID = /^[A-Za-z0-9_-]{8,64}$/;
+/** Custom `track` names; every built-in type matches it too, so rules can name either kind. */
 export const CUSTOM_TYPE = /^[a-z0-9_]{1,40}$/;
 const PROP_KEY = /^[A-Za-z0-9_]{1,40}$/;
 const HTTP_URL = /^https?:\/\//i;
@@ -65,7 +69,9 @@ const MAX_EMAIL_LENGTH = 254;
 const MIN_TS = 946_684_800_000; // 2000-01-01T00:00:00Z
 const MAX_TS = 4_102_444_800_000; // 2100-01-01T00:00:00Z
 
+/** A rejected body: `path` names the field ("events[3].props.sku"), `message` is a sentence about it. */
 export type Invalid = { ok: false; code: "invalid_body" | "too_many_events"; path: string; message: string };
+/** An accepted body, holding only the known fields. */
 export type Valid<T> = { ok: true; value: T };
 
 function invalid(path: string, message: string, code: Invalid["code"] = "invalid_body"): Invalid {
@@ -202,6 +208,7 @@ export function validateBatch(input: unknown): Valid<IngestBatch> | Invalid {
   return { ok: true, value: { site: input.site as string, vid: input.vid as string, sid: input.sid as string, events } };
 }
 
+/** What identify tells us about a person, normalised by {@link toTraits}; fit rules read these. */
 export interface Traits {
   email?: string;
   name?: string;

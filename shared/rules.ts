@@ -9,8 +9,11 @@ import { partialRulesSchema, type PartialRules } from "./rules-schema";
 export { DEFAULT_RULES } from "./rules-defaults";
 export { RULES_JSON_SCHEMA } from "./rules-schema";
 
+/** Lifecycle stages (SPEC §6): visitor → lead → mql automatically; sql, recycled, customer by sales. */
 export type Stage = "visitor" | "lead" | "mql" | "sql" | "recycled" | "customer";
+/** Fit grade, A best. */
 export type Grade = "A" | "B" | "C" | "D";
+/** Content stage of a page: top, middle or bottom of the funnel. */
 export type Funnel = "tofu" | "mofu" | "bofu";
 
 /** A numeric prop condition; both bounds inclusive. */
@@ -19,6 +22,7 @@ export interface PropRange {
   lte?: number;
 }
 
+/** Scores events: which ones match (`type`, `when`) and what they are worth, with caps. */
 export interface SignalRule {
   /** [a-z0-9_-]{1,40}, unique within signals. */
   id: string;
@@ -47,6 +51,10 @@ export interface SignalRule {
   maxPerPage?: number;
 }
 
+/**
+ * Scores one identify trait. A trait earns the points of its best matching rule (rules on one trait
+ * are tiers, not a sum).
+ */
 export interface FitRule {
   id: string;
   label: string;
@@ -59,6 +67,7 @@ export interface FitRule {
   points: number;
 }
 
+/** A complete, validated rule set, as returned by resolveRules and stored per site version. */
 export interface Rules {
   threshold: number;
   decay: { halfLifeDays: number };
@@ -68,6 +77,7 @@ export interface Rules {
   funnel: { pattern: string; stage: Funnel }[];
 }
 
+/** resolveRules outcome; `path` is "" when the object itself is wrong. */
 export type RulesResult = { ok: true; value: Rules } | { ok: false; path: string; message: string };
 
 type Issue = z.core.$ZodIssue;
@@ -98,8 +108,9 @@ function describeIssue(issue: Issue): { path: string; message: string } {
       const small = issue.code === "too_small";
       const bound = small ? issue.minimum : issue.maximum;
       const op = small ? (issue.inclusive ? "at least" : "greater than") : issue.inclusive ? "at most" : "less than";
-      if (issue.origin === "array") return { path, message: `must hold ${op} ${bound} items` };
-      if (issue.origin === "string") return { path, message: `must be ${op} ${bound} characters long` };
+      const plural = Number(bound) === 1 ? "" : "s";
+      if (issue.origin === "array") return { path, message: `must hold ${op} ${bound} item${plural}` };
+      if (issue.origin === "string") return { path, message: `must be ${op} ${bound} character${plural} long` };
       return { path, message: `must be ${op} ${bound}` };
     }
     case "invalid_value":

@@ -1,3 +1,7 @@
-declare namespace Cloudflare {
-  interface Env extends import("../worker/env").Env {}
+import type { Env as WorkerEnv } from "../worker/env";
+
+declare global {
+  namespace Cloudflare {
+    interface Env extends WorkerEnv {}
+  }
 }

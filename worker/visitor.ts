@@ -139,9 +139,9 @@ export class VisitorObject extends DurableObject<Env> {
     return { stage: view.stage, score: view.score };
   }
 
-  /** Sales hand-off. Returns null for an unknown visitor, an error for a transition the lifecycle refuses. */
+  /** Sales hand-off: the lifecycle decides which moves are allowed (SPEC §6). */
   async changeStage(ctx: VisitorContext, stage: "sql" | "recycled" | "customer", reason: string) {
-    if (!this.profile) return null;
+    if (!this.profile) return { kind: "not_found" as const };
     const now = Date.now();
     const outcome = this.atomically(() => {
       const rules = this.adoptRules(ctx, now);
@@ -151,8 +151,8 @@ export class VisitorObject extends DurableObject<Env> {
       return result;
     });
     await this.jobs.schedule(now);
-    if (!outcome.ok) return { error: { code: outcome.code, message: outcome.message } };
-    return { changed: outcome.transitions.length > 0, visitor: await this.details(ctx) };
+    if (!outcome.ok) return { kind: "refused" as const, code: outcome.code, message: outcome.message };
+    return { kind: "changed" as const, changed: outcome.transitions.length > 0, visitor: await this.details(ctx) };
   }
 
   async ledger(limit: number, before: number | null) {

@@ -124,7 +124,7 @@ describe("backend API", () => {
     await send(SITE, vid, sent);
     const res = await api(SITE, `/visitors/${vid}/events?format=jsonl`);
     expect(res.headers.get("content-type")).toContain("ndjson");
-    const lines = (await res.text()).trim().split("\n").map((l) => JSON.parse(l));
+    const lines = new TextDecoder().decode(await res.arrayBuffer()).trim().split("\n").map((l) => JSON.parse(l));
     expect(lines.map((l) => l.id)).toEqual(sent.map((e) => e.id));
     expect(await errorOf(await api(SITE, `/visitors/${vid}/events?format=csv`))).toMatchObject({ status: 400, code: "invalid_format" });
   });

@@ -70,7 +70,7 @@ describe("VisitorObject", () => {
     await stub.ingest(context(vid), "session-0001", [event("cta_click", { name: "a" }), event("cta_click", { name: "b" })] as any[]);
     expect((await stub.details(context(vid)))!.score).toBe(10);
 
-    const doubled = resolveRules({ signals: DEFAULT_RULES.signals.map((s) => (s.type === "cta_click" ? { ...s, points: 10 } : s)) });
+    const doubled = resolveRules({ signals: DEFAULT_RULES.signals.map((s) => (s.type === "cta_click" ? { ...s, points: 10, maxPerDay: 100 } : s)) });
     if (!doubled.ok) throw new Error(doubled.message);
     const v2 = context(vid, { rules: doubled.value, rulesVersion: 2 });
     const rescored = await stub.details(v2);

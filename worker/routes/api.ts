@@ -69,9 +69,9 @@ api.post("/v1/sites/:site/visitors/:vid/stage", async (c) => {
   const reason = body?.reason ?? "";
   if (typeof reason !== "string" || reason.length > 500) throw new ApiError(400, "invalid_reason", "reason must be a string of at most 500 characters.");
   const result = await visitorStub(c.env, site.site, vid).changeStage(visitorContext(site, vid), stage, reason);
-  if (!result) throw notFound(vid);
-  if ("error" in result) throw new ApiError(409, result.error.code, result.error.message);
-  return c.json(result);
+  if (result.kind === "not_found") throw notFound(vid);
+  if (result.kind === "refused") throw new ApiError(409, result.code, result.message);
+  return c.json({ changed: result.changed, visitor: result.visitor });
 });
 
 api.delete("/v1/sites/:site/visitors/:vid", async (c) => {
