@@ -5,6 +5,7 @@
  * schedule and the classification are unit-testable without a receiver.
  */
 import { Webhook } from "standardwebhooks";
+import type { Traits } from "./events";
 
 export const WEBHOOK_TYPES = ["visitor.qualified", "visitor.stage_changed"] as const;
 export type WebhookType = (typeof WEBHOOK_TYPES)[number];
@@ -78,7 +79,7 @@ export interface WebhookData {
   from: string;
   score: number;
   fit: { grade: string | null; score: number };
-  traits: Record<string, unknown>;
+  traits: Traits;
   breakdown: { rule: string; label: string; count: number; points: number }[];
   qualifiedAt: string | null;
   reason: string;

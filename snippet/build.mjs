@@ -34,6 +34,8 @@ const result = await build({
   write: false,
   legalComments: "none",
   charset: "utf8",
+  // The IIFE needs no "use strict" prologue (13 bytes on every page view); the code is typed strict.
+  tsconfigRaw: { compilerOptions: { alwaysStrict: false } },
 });
 // esbuild ends the file with a newline; the byte is not worth shipping to every visitor.
 const js = result.outputFiles[0].text.trim();

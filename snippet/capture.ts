@@ -5,49 +5,44 @@
  */
 import { dwell, restart } from "./engaged";
 import { track } from "./transport";
-import { D, W, guard, on, type Loose } from "./util";
+import { D, L, W, guard, on, type Loose } from "./util";
 
 /**
- * Sends `identify` with the known traits only, and only with an email the worker will accept: it
- * rejects a batch holding a malformed email whole, which would lose the events travelling with it.
+ * Sends `identify` only with an email the worker will accept: it rejects a batch holding a
+ * malformed email whole, which would lose the events travelling with it.
  */
 export const identify = (t: Loose) => {
-  const p: Loose = {};
-  for (const k of ["name", "company", "title", "industry", "employees", "country"]) p[k] = t[k];
-  p.email = (t.email || "").trim().toLowerCase();
-  p.email.length < 255 && /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(p.email) && track("identify", p);
+  t = { ...t };
+  /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test((t.email = (t.email + "").trim().toLowerCase())) && track("identify", t);
 };
 
 /** URL of the current page view: engaged time is reported against it. */
 export let U: string;
 
+/** The referrer goes with the first page view of a document load only (`landing`). */
+export const pageView = (landing?: any) =>
+  track(
+    "page_view",
+    {
+      funnel: D.querySelector<HTMLMetaElement>('meta[name="mql:funnel"]')?.content,
+      title: D.title,
+      ref: landing && D.referrer,
+    },
+    (U = L.href),
+  );
+
 /** Identity of a route: in-page anchors (#pricing) are not page views, hash routes (#/pricing, #!/x) are. */
-const route = () => location.href.replace(/#(?![!/]).*/, "");
+const route = () => L.href.replace(/#(?![!/]).*/, "");
 let K = route();
 
-const pageView = (landing?: any) => {
-  const r = D.referrer;
-  U = location.href;
-  track("page_view", {
-    funnel: D.querySelector<HTMLMetaElement>('meta[name="mql:funnel"]')?.content,
-    title: D.title,
-    // The referrer only when landing from elsewhere: an internal referrer says nothing new.
-    ref: landing && r.split("/")[2] != location.host ? r : undefined,
-  });
-};
-
 /**
- * pushState/replaceState/popstate/hashchange all land here. Comparing the route with the last
- * one counted keeps a replaceState of the same URL, or popstate + hashchange for one hash change,
- * from counting twice. Deferred a task, so routers that set the title and funnel meta right after
- * pushState are read correctly and a push followed at once by a redirecting replace counts once.
+ * SPA navigation by comparing the route with the last one counted, on every one-second tick and
+ * before the page is hidden. Polling sees pushState, replaceState, popstate and hash routes alike
+ * — also from routers that kept their own reference to history.pushState — never counts one
+ * route twice (a replaceState of the same URL, popstate + hashchange for one change), and reads the
+ * title and funnel meta after the router has set them.
  */
-const nav = () =>
-  setTimeout(
-    guard(() => {
-      if (K != route()) K = route(), dwell(U), restart(), pageView();
-    }),
-  );
+export const checkRoute = () => K != route() && ((K = route()), dwell(U), restart(), pageView());
 
 const add = (k: string, sku: any, source: string, value: any, currency: any) =>
   track(k + "_add", { sku, source, value, currency });
@@ -64,39 +59,25 @@ export const startCapture = () => {
 
   // Ad-click landing: campaign tags as given, and which click id was present (never its value).
   const ad: Loose = {};
-  for (const [k, v] of new URLSearchParams(location.search))
+  for (const [k, v] of new URLSearchParams(L.search))
     /^utm_/.test(k) ? (ad[k] = v) : /^(gclid|fbclid|msclkid)$/.test(k) && (ad.click_id = k);
-  Object.keys(ad)[0] && track("ad_click", ad);
-
-  for (const m of ["pushState", "replaceState"] as const) {
-    const o = history[m];
-    history[m] = function (this: History) {
-      nav();
-      return o.apply(this, arguments as any);
-    };
+  for (const _ in ad) {
+    track("ad_click", ad);
+    break;
   }
-  on(W, "popstate hashchange", nav);
-  // Back/forward-cache restore: the page is shown again without loading, so it is a new view.
-  on(W, "pageshow", (e: PageTransitionEvent) => e.persisted && (restart(), pageView()));
 
   on(D, "click", (e: Event) => {
     const t = e.target as Element;
-    const c = t.closest<HTMLElement>("[data-mql-cta]");
+    let c = t.closest<HTMLElement>("[data-mql-cta]");
     const l = t.closest<HTMLAnchorElement>("a[href]");
-    c && track("cta_click", { name: c.getAttribute("data-mql-cta"), text: c.innerText.trim().slice(0, 99) });
-    for (const k of ["cart", "wishlist"]) {
-      const el = t.closest("[data-mql-" + k + "]");
-      const a = (n: string) => el!.getAttribute("data-mql-" + n);
-      el && add(k, a(k), "attr", parseFloat(a("value")!), a("currency"));
-    }
-    if (l) {
-      const x = (/\.(\w+)$/.exec(l.pathname.toLowerCase()) || [])[1];
-      (l.hasAttribute("download") ||
-        /^(pdf|docx?|xlsx?|pptx?|csv|txt|rtf|od[tsp]|epub|zip|rar|7z|gz|tgz|dmg|pkg|exe|msi|deb|rpm|apk|iso|mp[34]|m4a|wav|mov|avi|webm)$/.test(
-          x!,
-        )) &&
-        track("download", { file: l.href, ext: x });
-    }
+    let x: any;
+    c && track("cta_click", { name: c.dataset.mqlCta, text: c.innerText });
+    for (x of ["cart", "wishlist"])
+      (c = t.closest("[data-mql-" + x + "]")) &&
+        add(x, c.getAttribute("data-mql-" + x), "attr", +c.dataset.mqlValue!, c.dataset.mqlCurrency);
+    l &&
+      ((x = l.pathname.toLowerCase().match(/\.(pdf|docx?|xlsx?|pptx?|csv|zip|rar|7z|gz|dmg|exe|msi|pkg|epub|mp[34]|mov)$/)),
+      (x || l.hasAttribute("download")) && track("download", { file: l.href, ext: x?.[1] }));
   });
 
   on(D, "submit", (e: Event) => {
@@ -105,35 +86,35 @@ export const startCapture = () => {
     const a = (n: string) => f.getAttribute(n);
     const names: string[] = [];
     const t: Loose = {};
-    for (const el of f.elements as any as HTMLInputElement[]) {
-      const n = el.name;
-      const ty = el.type;
-      // Values are kept only for identify (which takes trait names alone), and never from
-      // password, hidden or card fields (autocomplete cc-*, names like card/cvv), whatever the
-      // name claims; an unchecked radio or checkbox has no value to give.
-      n &&
+    let n;
+    // Values are kept only for identify traits (fields named email, name, company, …), and never
+    // from password, hidden or card (autocomplete cc-*) fields, whatever their name claims; an
+    // unchecked radio or checkbox has no value to give. A field named like card/cc/cvv can never
+    // be a trait, so its value can never leave either.
+    for (const el of f.elements as any)
+      (n = el.name) &&
         names.push(n) &&
-        !/password|hidden/.test(ty) &&
-        !/^cc-/.test(el.autocomplete) &&
-        !/card|cvv|cvc|^cc/i.test(n) &&
-        (!/radio|checkbox/.test(ty) || el.checked) &&
-        (t[ty == "email" ? "email" : n.toLowerCase()] = el.value);
-    }
+        /^(email|name|company|title|industry|employees|country)$/i.test(n) &&
+        !/password|hidden|radio|checkbox|cc-/.test(el.type + el.autocomplete) &&
+        (t[n.toLowerCase()] = el.value);
     track("form_submit", {
-      kind: a("data-mql-form") || "other",
+      kind: f.dataset.mqlForm || "other",
       form: a("id") || a("name"),
       action: a("action"),
       fields: [...new Set(names)] + "",
     });
-    a("data-mql-identify") != null && identify(t);
+    "mqlIdentify" in f.dataset && identify(t);
   });
 
   // GA4 pushes made before we loaded are in the array already; later ones pass through our push.
-  const L = (W.dataLayer = W.dataLayer || []);
-  const p = L.push;
-  L.forEach(layer);
-  L.push = function () {
-    [...arguments].map(layer);
-    return p.apply(this, arguments);
-  };
+  // Guarded on its own: a page whose dataLayer is not an array must not cost the other captures.
+  guard(() => {
+    const dl = (W.dataLayer = W.dataLayer || []);
+    const push = dl.push;
+    dl.map(layer);
+    dl.push = function () {
+      [...arguments].map(layer);
+      return push.apply(this, arguments);
+    };
+  })();
 };

@@ -1,95 +1,74 @@
 /**
  * Event building, batching and delivery (SPEC §4 "Delivery", §5 `POST /e`).
  *
- * Every batch goes through an outbox kept in localStorage (memory when storage is blocked) until
- * the worker acknowledges it, so a network error, 5xx or 429 loses nothing: the batch is retried
- * with backoff, on `online`, and on the next page load. The outbox is re-read before each change,
- * so tabs of the same site share it instead of overwriting each other's batches. Duplicates this
- * can cause (a batch answered after its page was gone) are harmless: ingest dedupes event ids.
+ * Each event is written to an outbox in localStorage (memory while storage is blocked or consent
+ * pending) the moment it is captured, one JSON line per event, and leaves the outbox only when the
+ * worker has answered for it. So a navigation, a network error, a 5xx or a 429 loses nothing: what
+ * is left is retried with backoff, on `online`, and by the next page of the site. The outbox is
+ * re-read before every change, so the site's tabs share it instead of overwriting each other.
+ * Duplicates this can cause (a batch answered after its page was gone) are harmless: ingest
+ * dedupes event ids.
  */
-import type { TrackedEvent } from "../shared/events";
-import { N, clean, get, guard, ok, rid, set, type Loose } from "./util";
+import { N, clean, get, guard, L, ok, rid, set, type Loose } from "./util";
 import { sid, touch, vid } from "./visitor";
 
 export let site: string;
 export let E: string; // the ingest endpoint
 export const setup = (s: string, e: string) => ((site = s), (E = e));
 
-let B: TrackedEvent[] = []; // events not yet in the outbox
-let timer: any; // the batch window
-let retry: any;
-let busy: any; // one request in flight at a time keeps retries ordered and cheap
+let timer: any; // the batch window, or the next retry
+let busy: any; // one fetch in flight at a time keeps retries ordered and cheap
 let delay = 1e3;
 
 const Q = "mql_q";
-/** Batches are JSON bodies, which never contain a raw newline: one per line. */
 const box = () => get(Q).split("\n").filter((b) => b);
-/** Capped so we never take much of the host site's own storage quota: oldest batches go first. */
-const save = (L: string[]) => {
-  while (L.join("\n").length > 1e5) L.shift();
-  set(Q, L.join("\n"));
-};
-const del = (b: string) => save(box().filter((x) => x != b));
+/** Capped (newest kept) so we never take much of the host site's own storage quota. */
+const save = (lines: string[]) => set(Q, lines.slice(-200).join("\n"));
 
-export const track = (type: string, props: Loose, url = location.href) => {
-  const v = touch();
-  const ev = (type: string, props: Loose) =>
-    B.push({ id: rid(), type, ts: Date.now(), url: url.slice(0, 2048), props: clean(props) });
+export const track = (type: string, props?: Loose, url = L.href) => {
+  const t = Date.now();
+  const ev = (type: string, props?: Loose) =>
+    save([...box(), JSON.stringify({ id: rid(), type, ts: t, url: url.slice(0, 2048), props: clean(props!) })]);
+  const v = touch(t);
   v && ev("session_start", { visit: v });
   ev(type, props);
   // A short batch window: a click and the page view before it travel in one request.
   timer ||= setTimeout(flush, 1e3);
 };
 
-/** Forget events captured but not sent (consent withdrawn). */
-export const drop = () => (B = []);
-
 /**
- * Moves pending events into the outbox as batches of ≤100 events and ≤60,000 bytes (the worker
- * takes 64 KiB; UTF-16 length × 3 bounds the UTF-8 size), then sends. On hide the page may be gone
- * in a moment, so each batch goes by sendBeacon — but not when offline: a beacon "queued" offline
- * is silently lost, so those batches stay in the outbox for later.
+ * Sends the oldest outbox events as one batch of ≤100 events and ≤60,000 bytes (the worker takes
+ * 64 KiB; UTF-16 length × 3 bounds the UTF-8 size), then the next. The body is a plain string, so
+ * it goes out as text/plain: no CORS preflight, and none of the blank bodies Safari has sent for
+ * beacons carrying an application/json Blob.
+ *
+ * hide: the page may be gone in a moment, so batches go by sendBeacon — unless offline, where a
+ * "queued" beacon is silently lost: those stay in the outbox, and keepalive fetch is the fallback.
+ * Otherwise keepalive fetch (it outlives the page): 2xx done; another 4xx but 429 will never be
+ * accepted, so those events are dropped; network error, 5xx and 429 are retried with exponential
+ * backoff up to 5 minutes apart.
  */
-export const flush = guard((hide?: any) => {
-  clearTimeout(timer);
-  timer = 0;
-  if (!ok) return;
-  const L = box();
-  let c: any[] = [];
-  let n = 0;
-  // The trailing 0 is a sentinel "too big to fit" that closes the last batch.
-  for (const e of [...B, 0]) {
-    const z = e ? JSON.stringify(e).length * 3 : 1e9;
-    if (c.length > 99 || n + z > 6e4) c[0] && L.push(JSON.stringify({ site, vid, sid, events: c })), (c = []), (n = 0);
-    c.push(e);
-    n += z;
+export const flush: (hide?: any) => void = guard((hide?: any) => {
+  timer = clearTimeout(timer);
+  if (ok && (hide || !busy)) {
+    const c: string[] = [];
+    let n = 0;
+    let b: any;
+    const done = () => save(box().filter((x) => !c.includes(x)));
+    for (b of box()) c[99] || ((n += b.length * 3) > 6e4 && c[0]) || c.push(b);
+    if (c[0]) {
+      b = JSON.stringify({ site, vid, sid }).slice(0, -1) + ',"events":[' + c + "]}";
+      hide && N.onLine && N.sendBeacon(E, b)
+        ? (done(), flush(1))
+        : fetch(E, { method: "POST", body: b, keepalive: (busy = 1) as any })
+            .then(
+              (r) => r.status < 500 && r.status != 429 && (done(), (delay = 1e3)),
+              () => 0,
+            )
+            .then((sent) => {
+              busy = 0;
+              sent ? flush() : (timer = setTimeout(flush, (delay = Math.min(delay * 2, 3e5))));
+            });
+    }
   }
-  B = [];
-  save(L);
-  // A plain string body goes out as text/plain: no CORS preflight, and none of the blank bodies
-  // Safari has sent for beacons carrying an application/json Blob.
-  if (hide == 1) for (const b of L) N.onLine && N.sendBeacon(E, b) && del(b);
-  pump();
-});
-
-/**
- * Sends the oldest outbox batch with keepalive fetch (it outlives the page). 2xx: done. Other
- * 4xx (not 429): the worker will never take it, so drop it. Network error, 5xx, 429: keep it and
- * retry with jittered exponential backoff, up to 5 minutes apart.
- */
-export const pump = guard(() => {
-  const b = box()[0];
-  if (busy || !ok || !b) return;
-  busy = 1;
-  fetch(E, { method: "POST", body: b, keepalive: true })
-    .then(
-      (r) => r.status > 499 || r.status == 429 || (del(b), (delay = 1e3), 0),
-      () => 1,
-    )
-    .then((failed) => {
-      busy = 0;
-      failed
-        ? (clearTimeout(retry), (retry = setTimeout(pump, (delay = Math.min(delay * 2, 3e5)) * (0.5 + Math.random()))))
-        : pump();
-    });
 });

@@ -1,16 +1,15 @@
 /**
- * Helpers every snippet module shares. Bytes matter here (the whole script has a 1,800 B gzip
- * budget, downloaded by every visitor of every page), so these are tiny and reused everywhere
- * rather than repeated inline.
+ * Helpers every snippet module shares. Bytes matter (the snippet is downloaded by every visitor of
+ * every page), so these are tiny and reused everywhere rather than repeated inline.
  */
 import type { Props } from "../shared/events";
 
-export type { Props };
 export type Loose = Record<string, any>;
 
 export const W = window as any;
 export const D = document;
 export const N = navigator as any;
+export const L = location;
 
 /**
  * Wraps fn so nothing it throws reaches the host page: a broken analytics script must never break
@@ -25,7 +24,7 @@ export const guard =
   };
 
 /**
- * Listens to space-separated event types in the capture phase (so a page calling stopPropagation
+ * Listens to space-separated event types in the capture phase (a page calling stopPropagation
  * cannot hide its clicks and submits from us) and passively (we never delay scrolling, and never
  * call preventDefault).
  */
@@ -33,23 +32,24 @@ export const on = (target: EventTarget, types: string, fn: (e: any) => unknown) 
   types.split(" ").map((t) => target.addEventListener(t, guard(fn), { capture: true, passive: true }));
 
 /**
- * 128 random bits as 32 hex characters: more than the 122 bits of a v4 UUID, valid for the
- * worker's id pattern, and unlike crypto.randomUUID also available on plain-http pages.
+ * 128 random bits from the CSPRNG as four hex groups: more than the 122 bits of a v4 UUID, valid
+ * for the worker's id pattern [A-Za-z0-9_-]{8,64}, and unlike crypto.randomUUID also available on
+ * plain-http pages.
  */
-export const rid = () =>
-  Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => (b | 256).toString(16).slice(1)).join("");
+export const rid = () => Array.from(crypto.getRandomValues(new Uint32Array(4)), (x) => x.toString(16)).join("-");
 
-/** Consent state: while false nothing is sent and nothing is written to storage or cookies. */
-export let ok: any = 0;
+/** Consent state: while falsy nothing is sent, and nothing is written to storage or cookies. */
+export let ok: any;
 export const allow = (v: any) => (ok = v);
 
 /**
  * In-memory copy of everything we store: it keeps the snippet working when localStorage is
- * blocked (Safari private mode, storage disabled) and holds ids until consent allows persisting.
+ * blocked (Safari private mode, storage disabled, quota full) and holds ids until consent allows
+ * persisting them.
  */
-export const mem: Record<string, string> = {};
+export const mem: Loose = {};
 
-/** Always a string ('' when absent) so callers can test and split without null checks. */
+/** localStorage first (shared by the site's tabs), memory else; always a string. */
 export const get = (k: string): string => {
   let v;
   try {
@@ -60,39 +60,37 @@ export const get = (k: string): string => {
 
 export const VID = "mql_vid";
 
-export const set = (k: string, v: string) => {
+export const set = (k: string, v: any) => {
   mem[k] = v;
   if (ok) {
     // The cookie mirrors the visitor id only: it survives a localStorage wipe and vice versa.
     // max-age must be plain digits ("34e6" would be ignored); 400 days is Chrome's cap.
-    if (k == VID) D.cookie = VID + "=" + v + ";path=/;max-age=34560000;samesite=lax";
+    k == VID && (D.cookie = VID + "=" + v + ";path=/;max-age=34560000");
     try {
+      // Removing first means a write refused for quota leaves no stale copy that `get` would
+      // prefer over memory. Errors are swallowed: the site's own storage is not ours to fight for.
+      localStorage.removeItem(k);
       localStorage[k] = v;
-    } catch {} // quota or disabled storage: the in-memory copy still serves this page
+    } catch {}
   }
-};
-
-/** Consent withdrawn: remove what we stored (the in-memory copy lives until the page goes). */
-export const forget = () => {
-  D.cookie = VID + "=;path=/;max-age=0";
-  try {
-    for (const k in mem) localStorage.removeItem(k);
-  } catch {}
 };
 
 /**
- * Coerces props to what the worker accepts (≤20 keys `\w{1,40}`, strings ≤1024, finite numbers,
- * booleans) and drops the rest, undefined included. One bad prop must not get the whole batch
- * rejected with a 400, losing the events travelling with it.
+ * Coerces props to what the worker accepts (≤20 keys `\w{1,40}`, strings ≤1024 chars, finite
+ * numbers, booleans) and drops the rest, undefined and empty strings included. One bad prop must
+ * not get the whole batch rejected with a 400, losing the events travelling with it.
  */
 export const clean = (p: Loose): Props => {
-  const o: Props = {};
+  const o: Loose = {};
   let n = 0;
-  for (const k in p) {
-    const v = p[k];
-    const t = typeof v;
-    if (n < 20 && /^\w{1,40}$/.test(k) && (t == "string" || t == "boolean" || Number.isFinite(v)))
-      (o[k] = t == "string" ? v.slice(0, 1024) : v), n++;
-  }
+  let v;
+  let t;
+  for (const k in p)
+    (v = p[k]),
+      (t = typeof v),
+      n < 20 &&
+        /^\w{1,40}$/.test(k) &&
+        (t == "string" ? (v = v.slice(0, 1024)) : t == "boolean" || (t == "number" && isFinite(v))) &&
+        ((o[k] = v), n++);
   return o;
 };

@@ -11,5 +11,5 @@ export default defineConfig({
       miniflare: { bindings: { ADMIN_TOKEN: "test-admin-token-0123456789" } },
     }),
   ],
-  test: { include: ["test/worker/**/*.test.ts"] },
+  test: { include: ["test/worker/**/*.test.ts"], globalSetup: ["test/support/webhook-receiver.ts"] },
 });

@@ -33,6 +33,7 @@ export function visitorContext(config: SiteConfig, vid: string): VisitorContext 
     rules: config.rules,
     rulesVersion: config.rulesVersion,
     allowAnonymousMql: config.allowAnonymousMql,
+    webhooks: config.webhooks,
   };
 }
 

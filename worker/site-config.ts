@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { resolveRules, type Rules } from "../shared/rules";
 import { ApiError } from "./errors";
+import { webhookUrlProblem } from "./webhook-url";
 
 /** What a webhook endpoint may subscribe to (SPEC §7); no `events` means `visitor.qualified` only. */
 export const WEBHOOK_EVENT_TYPES = ["visitor.qualified", "visitor.stage_changed"] as const;
@@ -29,8 +30,6 @@ export interface SiteConfig {
 /** The validated body of `PUT /v1/sites/:site`, before the SiteObject stamps versions and times. */
 export type SiteConfigInput = Omit<SiteConfig, "site" | "rulesVersion" | "createdAt" | "updatedAt">;
 
-const LOOPBACK_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
-
 /** An origin is scheme://host[:port] and nothing else, matched exactly against the Origin header. */
 const origin = z.string().refine((value) => {
   try {
@@ -42,15 +41,10 @@ const origin = z.string().refine((value) => {
 }, "must be an origin like https://www.example.com (scheme, host and optional port; no path or trailing slash)");
 
 function webhookUrl(development: boolean) {
-  return z.string().refine((value) => {
-    try {
-      const url = new URL(value);
-      if (url.protocol === "https:") return true;
-      return development && url.protocol === "http:" && LOOPBACK_HOSTS.test(url.hostname);
-    } catch {
-      return false;
-    }
-  }, development ? "must be an https:// URL (or http:// to loopback in development)" : "must be an https:// URL");
+  return z.string().superRefine((value, ctx) => {
+    const problem = webhookUrlProblem(value, development);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
 }
 
 function siteInputSchema(development: boolean) {

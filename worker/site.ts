@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { migrate, readMeta, writeMeta } from "./db";
 import type { Env } from "./env";
+import type { DeliveryStatus, DeliverySummary } from "./delivery";
 import type { SiteConfig, SiteConfigInput } from "./site-config";
 
 /** A stage change as the visitor object reports it to its site (rare: a few per visitor, ever). */
@@ -33,6 +34,15 @@ const LADDER = [
        PRIMARY KEY (vid, at, to_stage)
      )`,
     "CREATE INDEX transitions_to_at ON transitions (to_stage, at DESC, vid)",
+  ],
+  [
+    `CREATE TABLE deliveries (
+       id TEXT PRIMARY KEY, vid TEXT NOT NULL, status TEXT NOT NULL, created_at TEXT NOT NULL,
+       updated_at TEXT NOT NULL, summary TEXT NOT NULL
+     )`,
+    "CREATE INDEX deliveries_status ON deliveries (status, created_at DESC, id)",
+    "CREATE INDEX deliveries_created ON deliveries (created_at DESC, id)",
+    "CREATE INDEX deliveries_vid ON deliveries (vid)",
   ],
 ];
 
@@ -100,8 +110,49 @@ export class SiteObject extends DurableObject<Env> {
     return { items, next: last ? `${last.at}:${last.vid}` : null };
   }
 
+  /**
+   * The site-wide delivery log, fed by visitor objects after each attempt (rare: a few per
+   * qualification). A report older than the one stored is ignored, so replays are harmless.
+   */
+  recordDelivery(d: DeliverySummary): void {
+    this.ctx.storage.sql.exec(
+      `INSERT INTO deliveries (id, vid, status, created_at, updated_at, summary) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT(id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at, summary = excluded.summary
+       WHERE excluded.updated_at >= deliveries.updated_at`,
+      d.id, d.vid, d.status, d.createdAt, d.updatedAt, JSON.stringify(d),
+    );
+  }
+
+  deliveries(status: DeliveryStatus | null, limit: number, before: { createdAt: string; id: string } | null) {
+    const rows = this.ctx.storage.sql
+      .exec<{ summary: string; created_at: string; id: string }>(
+        `SELECT summary, created_at, id FROM deliveries
+         WHERE (? IS NULL OR status = ?) AND (? IS NULL OR created_at < ? OR (created_at = ? AND id > ?))
+         ORDER BY created_at DESC, id LIMIT ?`,
+        status, status, before?.createdAt ?? null, before?.createdAt ?? null, before?.createdAt ?? null, before?.id ?? null, limit + 1,
+      )
+      .toArray();
+    const items = rows.slice(0, limit).map((r) => JSON.parse(r.summary) as DeliverySummary);
+    const last = rows.length > limit ? rows[limit - 1]! : undefined;
+    return { items, next: last ? `${last.created_at}|${last.id}` : null };
+  }
+
+  /** Counts by status, for the dashboard's delivery health. */
+  deliveryHealth(): Record<DeliveryStatus, number> {
+    const health: Record<DeliveryStatus, number> = { pending: 0, delivered: 0, failed: 0 };
+    for (const row of this.ctx.storage.sql.exec<{ status: DeliveryStatus; n: number }>("SELECT status, COUNT(*) AS n FROM deliveries GROUP BY status")) {
+      health[row.status] = row.n;
+    }
+    return health;
+  }
+
+  deliveryOwner(id: string): string | null {
+    return this.ctx.storage.sql.exec<{ vid: string }>("SELECT vid FROM deliveries WHERE id = ?", id).toArray()[0]?.vid ?? null;
+  }
+
   /** Erasure: drop everything the site holds about one visitor. */
   forget(vid: string): void {
     this.ctx.storage.sql.exec("DELETE FROM transitions WHERE vid = ?", vid);
+    this.ctx.storage.sql.exec("DELETE FROM deliveries WHERE vid = ?", vid);
   }
 }

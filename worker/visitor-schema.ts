@@ -1,3 +1,4 @@
+import { DELIVERY_MIGRATION } from "./delivery";
 import { JOBS_MIGRATION } from "./jobs";
 import type { Migration } from "./db";
 
@@ -20,6 +21,7 @@ export const VISITOR_LADDER: readonly Migration[] = [
      )`,
     ...JOBS_MIGRATION,
   ],
+  [...DELIVERY_MIGRATION],
 ];
 
 /** Retention (SPEC §6): an event is kept until it is 90 days old or 1,000 newer events exist. */

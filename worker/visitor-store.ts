@@ -116,13 +116,17 @@ export class VisitorStore {
     return { items, next: rows.length > limit ? String(items[items.length - 1]!.seq) : null };
   }
 
-  appendTransitions(transitions: readonly Transition[]): void {
-    for (const t of transitions) {
-      this.sql.exec(
-        "INSERT INTO transitions (from_stage, to_stage, at, reason) VALUES (?, ?, ?, ?)",
-        t.from, t.to, t.at, t.reason,
-      );
-    }
+  /** Appends transitions and returns their sequence numbers, which webhook ids are built from. */
+  appendTransitions(transitions: readonly Transition[]): number[] {
+    return transitions.map(
+      (t) =>
+        this.sql
+          .exec<{ seq: number }>(
+            "INSERT INTO transitions (from_stage, to_stage, at, reason) VALUES (?, ?, ?, ?) RETURNING seq",
+            t.from, t.to, t.at, t.reason,
+          )
+          .one().seq,
+    );
   }
 
   transitions() {

@@ -7,10 +7,12 @@ import {
 import { emptyScore, foldScore, type ScoreState } from "../shared/scoring";
 import type { Rules } from "../shared/rules";
 import { migrate, readMeta, writeMeta } from "./db";
+import { Deliveries, type DeliverySummary } from "./delivery";
 import { emailShardName } from "./email-index";
 import type { Env } from "./env";
 import { JobQueue, type Job } from "./jobs";
 import type { SiteTransition } from "./site";
+import type { WebhookEndpoint } from "./site-config";
 import { RATE_LIMIT, VISITOR_LADDER } from "./visitor-schema";
 import { VisitorStore, type StoredEvent } from "./visitor-store";
 
@@ -21,6 +23,8 @@ export interface VisitorContext {
   rules: Rules;
   rulesVersion: number;
   allowAnonymousMql: boolean;
+  /** With secrets: the object stores them with each delivery so retries sign as the first attempt did. */
+  webhooks: WebhookEndpoint[];
 }
 
 export type IngestOutcome = { ok: true; accepted: number; duplicates: number } | { ok: false; retryAfter: number };
@@ -51,6 +55,7 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 export class VisitorObject extends DurableObject<Env> {
   private readonly store: VisitorStore;
   private readonly jobs: JobQueue;
+  private readonly deliveries: Deliveries;
   private state: VisitorState = newVisitorState();
   private base: ScoreState = emptyScore();
   private rules: { rules: Rules; version: number } | null = null;
@@ -64,6 +69,7 @@ export class VisitorObject extends DurableObject<Env> {
     super(ctx, env);
     this.store = new VisitorStore(ctx.storage.sql);
     this.jobs = new JobQueue(ctx.storage);
+    this.deliveries = new Deliveries(ctx.storage, this.jobs);
     ctx.blockConcurrencyWhile(async () => this.load());
   }
 
@@ -106,7 +112,7 @@ export class VisitorObject extends DurableObject<Env> {
       if (replay) change = merge(change, rescore(change.state, this.base, this.store.allEvents(), rules.rules, now, ctx));
       this.eventCount += batch.length;
       const profile = this.touchProfile(ctx, now);
-      this.commit(change, rules, profile, now, batch.some((e) => e.type === "identify"));
+      this.commit(ctx, change, rules, profile, now, batch.some((e) => e.type === "identify"));
     });
     await this.jobs.schedule(now);
     return { ok: true, accepted: batch.length, duplicates: events.length - batch.length };
@@ -127,6 +133,7 @@ export class VisitorObject extends DurableObject<Env> {
       lastSeen: iso(this.profile.lastSeen),
       rulesVersion: rules.version,
       transitions: this.store.transitions(),
+      deliveries: this.deliveries.list(this.profile.vid),
       recent: this.store.recentEvents(100),
     };
   }
@@ -147,7 +154,7 @@ export class VisitorObject extends DurableObject<Env> {
       const rules = this.adoptRules(ctx, now);
       const result = setStage(this.state, stage, reason, rules.rules, now);
       if (!result.ok) return result;
-      this.commit({ state: result.state, ledger: [], transitions: result.transitions }, rules, this.profile!, now, false);
+      this.commit(ctx, { state: result.state, ledger: [], transitions: result.transitions }, rules, this.profile!, now, false);
       return result;
     });
     await this.jobs.schedule(now);
@@ -157,6 +164,14 @@ export class VisitorObject extends DurableObject<Env> {
 
   async ledger(limit: number, before: number | null) {
     return this.profile ? this.store.ledgerPage(limit, before) : null;
+  }
+
+  /** Replays one webhook delivery now, with its original webhook-id; null when it is not this visitor's. */
+  async retryDelivery(id: string) {
+    if (!this.profile) return null;
+    const summary = this.deliveries.retry(id, this.profile.vid);
+    await this.jobs.schedule(Date.now());
+    return summary;
   }
 
   async exportEvents(): Promise<StoredEvent[] | null> {
@@ -194,6 +209,8 @@ export class VisitorObject extends DurableObject<Env> {
           site_transition: (job) => this.siteStub(this.profile!.site).recordTransition(job.payload as SiteTransition),
           email_add: (job) => this.updateEmailIndex(job, "add"),
           email_remove: (job) => this.updateEmailIndex(job, "remove"),
+          webhook: (job) => this.deliveries.attempt((job.payload as { id: string }).id, this.profile!.vid),
+          site_delivery: (job) => this.siteStub(this.profile!.site).recordDelivery(job.payload as DeliverySummary),
         },
         () => Date.now(),
       ),
@@ -224,7 +241,7 @@ export class VisitorObject extends DurableObject<Env> {
     const next = { rules: ctx.rules, version: ctx.rulesVersion };
     if (this.rules && this.profile) {
       const change = rescore(this.state, this.base, this.store.allEvents(), next.rules, now, ctx);
-      this.commit(change, next, this.profile, now, false);
+      this.commit(ctx, change, next, this.profile, now, false);
     }
     writeMeta(this.ctx.storage.sql, "rules", next);
     this.rules = next;
@@ -232,18 +249,25 @@ export class VisitorObject extends DurableObject<Env> {
   }
 
   /** Writes one change — state, ledger, transitions and their outbox jobs — inside the caller's transaction. */
-  private commit(change: Change, rules: { rules: Rules; version: number }, profile: Profile, now: number, identified: boolean): void {
+  private commit(
+    ctx: VisitorContext, change: Change, rules: { rules: Rules; version: number }, profile: Profile, now: number, identified: boolean,
+  ): void {
     const sql = this.ctx.storage.sql;
     this.store.appendLedger(change.ledger, rules.version);
-    this.store.appendTransitions(change.transitions);
+    const seqs = this.store.appendTransitions(change.transitions);
     const view = change.transitions.length || identified ? viewOf(change.state, rules.rules, now) : null;
-    for (const t of change.transitions) {
+    change.transitions.forEach((t, i) => {
       const report: SiteTransition = {
         vid: profile.vid, from: t.from, to: t.to, at: t.at, reason: t.reason,
         score: view!.score, fit: view!.fit, email: view!.traits.email ?? null,
       };
       this.jobs.enqueue("site_transition", report, now);
-    }
+      // The payload carries the breakdown, so the receiver sees why the lead qualified.
+      this.deliveries.enqueue(ctx.webhooks, seqs[i]!, {
+        site: profile.site, vid: profile.vid, stage: t.to, from: t.from, score: view!.score, fit: view!.fit,
+        traits: view!.traits, breakdown: view!.breakdown, qualifiedAt: iso(view!.qualifiedAt), reason: t.reason,
+      }, t.at, now);
+    });
     const email = view?.traits.email ?? null;
     if (identified && email && email !== profile.indexedEmail) {
       if (profile.indexedEmail) this.jobs.enqueue("email_remove", { email: profile.indexedEmail }, now);

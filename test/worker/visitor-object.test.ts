@@ -10,7 +10,7 @@ function stubFor(vid: string) {
 }
 
 function context(vid: string, overrides: Partial<VisitorContext> = {}): VisitorContext {
-  return { site: "objects", vid, rules: DEFAULT_RULES, rulesVersion: 1, allowAnonymousMql: false, ...overrides };
+  return { site: "objects", vid, rules: DEFAULT_RULES, rulesVersion: 1, allowAnonymousMql: false, webhooks: [], ...overrides };
 }
 
 const rowCount = (state: DurableObjectState, table: string) =>

@@ -6,6 +6,7 @@ import type { AppEnv } from "../env";
 import { loadSite, visitorContext, visitorStub } from "../site-cache";
 import type { SiteConfig } from "../site-config";
 import { jsonBody, limitParam, siteParam, timeParam, vidParam } from "./params";
+import { webhooks } from "./webhooks";
 
 /** The backend API: per-site Bearer key (or the admin token); every call lands on one object. */
 export const api = new Hono<AppEnv & { Variables: { site: SiteConfig } }>();
@@ -21,6 +22,8 @@ api.use("/v1/sites/:site/*", async (c, next) => {
   c.set("site", site);
   await next();
 });
+
+api.route("/", webhooks);
 
 const notFound = (vid: string) => new ApiError(404, "visitor_not_found", `No visitor '${vid}' has been seen on this site.`);
 
