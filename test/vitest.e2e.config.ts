@@ -1,13 +1,19 @@
 import { defineConfig } from "vitest/config";
 import { fileURLToPath } from "node:url";
 
-/** End-to-end: the real worker under wrangler dev, real Chromium; one file at a time on 2 cores. */
+/**
+ * Browser end-to-end tests: real Chromium (playwright-core, CHROME_PATH or /usr/bin/chromium)
+ * against the real worker under `wrangler dev`, pages served from a different origin. One file at
+ * a time: the machine has two cores, and Chromium plus workerd already use both.
+ */
 export default defineConfig({
   root: fileURLToPath(new URL("..", import.meta.url)),
   test: {
     include: ["test/e2e/**/*.test.ts"],
+    environment: "node",
+    globalSetup: ["test/e2e/global-setup.ts"],
     fileParallelism: false,
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
+    testTimeout: 90_000,
+    hookTimeout: 180_000,
   },
 });
