@@ -3,6 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import { ApiError, errorBody } from "./errors";
 import type { AppEnv } from "./env";
 import { admin } from "./routes/admin";
+import { docs } from "./routes/docs";
 import { api } from "./routes/api";
 import { ingest } from "./routes/ingest";
 import { publicRoutes } from "./routes/public";
@@ -12,6 +13,7 @@ export const app = new Hono<AppEnv>();
 
 app.route("/", ingest);
 app.route("/", publicRoutes);
+app.route("/", docs);
 app.route("/", admin);
 app.route("/", api);
 
