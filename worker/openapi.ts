@@ -52,6 +52,14 @@ const paths: Record<string, Record<string, Op>> = {
   "/v1/sites/{site}/mqls": {
     get: { ...backend, summary: "Qualifications, newest first", parameters: [site, { name: "since", in: "query", schema: { type: "string", format: "date-time" } }, limit(500), cursor], responses: { "200": json("Page of qualifications"), ...common } },
   },
+  "/v1/sites/{site}/stats": {
+    get: {
+      ...backend, summary: "Funnel per UTC day: visitors, leads, MQLs, SQLs, conversion rates, webhook delivery health",
+      description: "visitors = daily active visitors (sharded counters; summed over days, a visitor active on three days counts three times). leads/mqls/sqls/customers = distinct visitors entering the stage each day. Rates = next stage / previous stage, null when the previous is 0.",
+      parameters: [site, { name: "days", in: "query", schema: { type: "integer", minimum: 1, maximum: 365, default: 30 } }],
+      responses: { "200": json("Stats", { $ref: "#/components/schemas/Stats" }), ...common },
+    },
+  },
   "/v1/sites/{site}/visitors/{vid}/stage": {
     post: {
       ...backend, summary: "Sales hand-off: sql, recycled or customer", parameters: [site, vid],
@@ -101,6 +109,16 @@ const components = {
       },
     },
     Rules: RULES_JSON_SCHEMA,
+    Stats: {
+      type: "object",
+      properties: {
+        site: { type: "string" }, from: { type: "string", format: "date" }, to: { type: "string", format: "date" },
+        totals: { type: "object", properties: Object.fromEntries(["visitors", "leads", "mqls", "sqls", "customers"].map((k) => [k, { type: "integer" }])) },
+        rates: { type: "object", properties: Object.fromEntries(["leadRate", "mqlRate", "sqlRate"].map((k) => [k, { type: ["number", "null"] }])) },
+        days: { type: "array", items: { type: "object", properties: { day: { type: "string", format: "date" }, ...Object.fromEntries(["visitors", "leads", "mqls", "sqls"].map((k) => [k, { type: "integer" }])) } } },
+        health: { type: "object", properties: Object.fromEntries(["pending", "delivered", "failed"].map((k) => [k, { type: "integer" }])) },
+      },
+    },
     Visitor: {
       type: "object",
       properties: {

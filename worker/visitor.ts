@@ -6,6 +6,7 @@ import {
 } from "../shared/engine";
 import { emptyScore, foldScore, type ScoreState } from "../shared/scoring";
 import type { Rules } from "../shared/rules";
+import { counterShard, counterStub, utcDay } from "./counter";
 import { migrate, readMeta, writeMeta } from "./db";
 import { Deliveries, type DeliverySummary } from "./delivery";
 import { emailShardName } from "./email-index";
@@ -35,6 +36,8 @@ interface Profile {
   firstSeen: number;
   lastSeen: number;
   indexedEmail: string | null;
+  /** The last UTC day (`YYYY-MM-DD`) this visitor was counted as active in the site's counter. */
+  countedDay?: string;
 }
 
 interface Change {
@@ -111,7 +114,13 @@ export class VisitorObject extends DurableObject<Env> {
       // An event older than what the state has seen: re-fold the whole log so order never matters.
       if (replay) change = merge(change, rescore(change.state, this.base, this.store.allEvents(), rules.rules, now, ctx));
       this.eventCount += batch.length;
-      const profile = this.touchProfile(ctx, now);
+      let profile = this.touchProfile(ctx, now);
+      // Daily active visitors (SPEC §8): one report per visitor per UTC day, to a sharded counter.
+      const day = utcDay(now);
+      if (profile.countedDay !== day) {
+        this.jobs.enqueue("visitor_day", { day }, now);
+        profile = { ...profile, countedDay: day };
+      }
       this.commit(ctx, change, rules, profile, now, batch.some((e) => e.type === "identify"));
     });
     await this.jobs.schedule(now);
@@ -211,6 +220,8 @@ export class VisitorObject extends DurableObject<Env> {
           email_remove: (job) => this.updateEmailIndex(job, "remove"),
           webhook: (job) => this.deliveries.attempt((job.payload as { id: string }).id, this.profile!.vid),
           site_delivery: (job) => this.siteStub(this.profile!.site).recordDelivery(job.payload as DeliverySummary),
+          visitor_day: (job) =>
+            counterStub(this.env, this.profile!.site, counterShard(this.profile!.vid)).add((job.payload as { day: string }).day),
         },
         () => Date.now(),
       ),

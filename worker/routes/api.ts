@@ -1,4 +1,4 @@
-import { Hono, type Context } from "hono";
+import { Hono, type Context, type Next } from "hono";
 import { bearerToken, isAdmin, secretsEqual } from "../auth";
 import { emailShardName } from "../email-index";
 import { ApiError } from "../errors";
@@ -11,7 +11,8 @@ import { webhooks } from "./webhooks";
 /** The backend API: per-site Bearer key (or the admin token); every call lands on one object. */
 export const api = new Hono<AppEnv & { Variables: { site: SiteConfig } }>();
 
-api.use("/v1/sites/:site/*", async (c, next) => {
+/** The key check of `/v1/sites/:site/*` (site API key or admin token); sets `c.get("site")`. Also used by routes/stats.ts. */
+export async function siteAuth(c: Context<AppEnv & { Variables: { site: SiteConfig } }>, next: Next) {
   const siteId = siteParam(c.req.param("site"));
   const token = bearerToken(c as unknown as Context<AppEnv>);
   if (!token) throw new ApiError(401, "unauthorized", "Send the site's API key as 'Authorization: Bearer <key>'.");
@@ -21,7 +22,9 @@ api.use("/v1/sites/:site/*", async (c, next) => {
   if (!allowed) throw new ApiError(403, "forbidden", `That key is not valid for site '${siteId}'.`);
   c.set("site", site);
   await next();
-});
+}
+
+api.use("/v1/sites/:site/*", siteAuth);
 
 api.route("/", webhooks);
 
