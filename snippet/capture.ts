@@ -71,7 +71,7 @@ export const startCapture = () => {
     let c = t.closest<HTMLElement>("[data-mql-cta]");
     const l = t.closest<HTMLAnchorElement>("a[href]");
     let x: any;
-    c && track("cta_click", { name: c.dataset.mqlCta, text: c.innerText });
+    c && track("cta_click", { name: c.dataset.mqlCta, text: c.innerText.trim() });
     for (x of ["cart", "wishlist"])
       (c = t.closest("[data-mql-" + x + "]")) &&
         add(x, c.getAttribute("data-mql-" + x), "attr", +c.dataset.mqlValue!, c.dataset.mqlCurrency);

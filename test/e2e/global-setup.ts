@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { ROOT, startWorker } from "../support/worker-process";
-import { CHROME_PATH } from "./browser";
+import { CHROME_PATH } from "./chrome";
 
 export default async function setup(project: TestProject) {
   if (!existsSync(CHROME_PATH)) {
