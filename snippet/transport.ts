@@ -37,8 +37,8 @@ export const track = (type: string, props?: Loose, url = L.href) => {
 };
 
 /**
- * Sends the oldest outbox events as one batch of ≤100 events and ≤60,000 bytes (the worker takes
- * 64 KiB; UTF-16 length × 3 bounds the UTF-8 size), then the next. The body is a plain string, so
+ * Sends the oldest outbox events as one batch of ≤100 events and ≤60,000 bytes of UTF-8 (the
+ * worker takes 64 KiB, and beacons share a 64 KiB in-flight quota), then the next. The body is a plain string, so
  * it goes out as text/plain: no CORS preflight, and none of the blank bodies Safari has sent for
  * beacons carrying an application/json Blob.
  *
@@ -55,7 +55,7 @@ export const flush: (hide?: any) => void = guard((hide?: any) => {
     let n = 0;
     let b: any;
     const done = () => save(box().filter((x) => !c.includes(x)));
-    for (b of box()) c[99] || ((n += b.length * 3) > 6e4 && c[0]) || c.push(b);
+    for (b of box()) c[99] || ((n += new Blob([b]).size + 1) > 6e4 && c[0]) || c.push(b);
     if (c[0]) {
       b = JSON.stringify({ site, vid, sid }).slice(0, -1) + ',"events":[' + c + "]}";
       hide && N.onLine && N.sendBeacon(E, b)
