@@ -89,7 +89,9 @@ describe("POST /e", () => {
     expect(await errorOf(await send("no-such-site", id("vid"), [event("page_view")]))).toMatchObject({ status: 404, code: "unknown_site" });
     const foreign = await send(SITE, id("vid"), [event("page_view")], { origin: "https://evil.example" });
     expect(await errorOf(foreign)).toMatchObject({ status: 403, code: "origin_not_allowed" });
-    expect(foreign.headers.get("access-control-allow-origin")).toBeNull();
+    // The refusal is readable by the page, so the snippet drops the batch instead of retrying it.
+    expect(foreign.headers.get("access-control-allow-origin")).toBe("https://evil.example");
+    expect((await send(SITE, id("vid"), [event("page_view")])).headers.get("access-control-allow-origin")).toBe(ORIGIN);
   });
 
   it("rate-limits one visitor with 429 and Retry-After, keeping what it accepted", async () => {

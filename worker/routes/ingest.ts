@@ -51,7 +51,8 @@ ingest.post("/e", async (c) => {
   const config = await loadSite(c.env, site);
   if (!config) throw new ApiError(404, "unknown_site", `No site '${site}' is configured.`, early);
   if (origin !== undefined && !config.origins.includes(origin)) {
-    throw new ApiError(403, "origin_not_allowed", `Origin ${origin} is not in the allow-list of site '${site}'.`);
+    // Readable on purpose: a snippet that cannot read the 403 would take it for a network error and retry forever.
+    throw new ApiError(403, "origin_not_allowed", `Origin ${origin} is not in the allow-list of site '${site}'.`, early);
   }
   const cors = corsFor(origin);
   if (config.botFilter && isbot(c.req.header("user-agent") ?? "")) {
