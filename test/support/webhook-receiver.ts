@@ -4,6 +4,7 @@
  *   /hook/flaky/<name>  503 twice per webhook-id, then 200
  *   /hook/ok/<name>     200
  *   /hook/gone/<name>   410
+ *   /hook/slow/<name>   answers 200 only after 12 s (past the sender's 10 s timeout)
  * `GET /log/<name>` returns every request received under that name, headers and body.
  */
 import { createServer, type Server } from "node:http";
@@ -34,8 +35,12 @@ export default async function setup(project: TestProject) {
       const status = scenario === "gone" ? 410 : scenario === "flaky" && seen < 2 ? 503 : 200;
       entries.push({ at: Date.now(), status, headers: req.headers as Record<string, string>, body });
       log.set(name ?? "", entries);
-      res.statusCode = status;
-      res.end(status === 200 ? "ok" : "nope");
+      const answer = () => {
+        res.statusCode = status;
+        res.end(status === 200 ? "ok" : "nope");
+      };
+      if (scenario === "slow") setTimeout(answer, 12_000).unref();
+      else answer();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -125,3 +125,20 @@ describe("webhooks on qualification", () => {
     expect(all.some((r) => JSON.parse(r.body).data.vid === vid)).toBe(false);
   });
 });
+
+describe("a receiver that does not answer in time", () => {
+  it("gives up on the attempt after 10 s and schedules a retry", async () => {
+    expect((await putSite("hooks-slow", { webhooks: [{ url: `${receiver}/hook/slow/slow`, secret: SECRET }] })).status).toBe(201);
+    const vid = id("vid");
+    await send("hooks-slow", vid, qualify("slow@example.com"));
+    const delivery = await eventually(async () => {
+      const visitor = (await (await api("hooks-slow", `/visitors/${vid}`)).json()) as any;
+      const d = visitor.deliveries?.[0];
+      return d?.attempts.length ? d : null;
+    }, 15_000);
+    expect(delivery.status).toBe("pending");
+    expect(delivery.attempts[0]).toMatchObject({ status: null, error: "timed out after 10 s" });
+    expect(delivery.attempts[0].latencyMs).toBeGreaterThanOrEqual(9_900);
+    expect(Date.parse(delivery.nextAttemptAt) - Date.parse(delivery.attempts[0].at)).toBeGreaterThan(10_000);
+  }, 25_000);
+});
