@@ -15,12 +15,14 @@ import { fileURLToPath } from "node:url";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
 /**
- * Issue #3 set 1,800 B. With every capture SPEC §4 lists, the distinct literals alone — the wire
- * format's event and prop names, the DOM APIs, the regexes — gzip to ~1,170 B, and the whole came
- * to ~2,540 B after four rewrites (snippet/README.md, "Size"). The gate sits just above the
- * measured size so that any growth fails the build; going lower means dropping captures.
+ * Issue #3 asked for 1,800 B. Rewritten for size (one module, one window listener, routes and
+ * dataLayer read on the clock tick, the outbox as one JSON array) mql.js is ~2,340 B with every
+ * SPEC §4 capture and the delivery and privacy guarantees the e2e suite checks; dropping every
+ * prop nothing requires and every extra safety on top of that still leaves ~2,170 B, so 1,800 B
+ * means dropping captures (snippet/README.md, "Size"). The gate sits just above the measured size
+ * so that any growth fails the build.
  */
-const BUDGET_GZIP = 2600;
+const BUDGET_GZIP = 2400;
 const ISSUE_TARGET_GZIP = 1800;
 /** Published gzip sizes of comparable trackers, for perspective (see snippet/README.md). */
 const MARKS = [
