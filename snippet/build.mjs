@@ -19,12 +19,12 @@ import { brotliCompressSync, constants, gzipSync } from "node:zlib";
  * dataLayer read on the clock tick, the outbox as one JSON array) mql.js is ~2,340 B with every
  * SPEC §4 capture and the delivery and privacy guarantees the e2e suite checks; dropping every
  * prop nothing requires and every extra safety on top of that still leaves ~2,170 B, so 1,800 B
- * means dropping captures (snippet/README.md, "Size"). The gate sits just above the measured size
+ * means dropping captures (README.md, "The snippet" → "Size"). The gate sits just above the measured size
  * so that any growth fails the build.
  */
 const BUDGET_GZIP = 2400;
 const ISSUE_TARGET_GZIP = 1800;
-/** Published gzip sizes of comparable trackers, for perspective (see snippet/README.md). */
+/** Published gzip sizes of comparable trackers, for perspective (see README.md, "The snippet" → "Size"). */
 const MARKS = [
   ["Umami 3.1", 2227],
   ["Plausible", 2694],

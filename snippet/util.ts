@@ -1,7 +1,7 @@
 /**
  * Helpers every part of the snippet shares. Every byte of mql.js is downloaded by every visitor
  * of every page, so the code is written for gzip: few distinct names, shared helpers, short
- * literals, repeated spellings (see snippet/README.md, "Size").
+ * literals, repeated spellings (see README.md, "The snippet" → "Size").
  */
 export const W = window as any;
 export const D = document;
