@@ -4,6 +4,7 @@
  *   /hook/flaky/<name>  503 twice per webhook-id, then 200
  *   /hook/ok/<name>     200
  *   /hook/gone/<name>   410
+ *   /hook/down/<name>   503, always
  *   /hook/slow/<name>   answers 200 only after 12 s (past the sender's 10 s timeout)
  * `GET /log/<name>` returns every request received under that name, headers and body.
  */
@@ -32,7 +33,7 @@ export default async function setup(project: TestProject) {
       const entries = log.get(name ?? "") ?? [];
       const id = String(req.headers["webhook-id"]);
       const seen = entries.filter((e) => e.headers["webhook-id"] === id).length;
-      const status = scenario === "gone" ? 410 : scenario === "flaky" && seen < 2 ? 503 : 200;
+      const status = scenario === "gone" ? 410 : scenario === "down" || (scenario === "flaky" && seen < 2) ? 503 : 200;
       entries.push({ at: Date.now(), status, headers: req.headers as Record<string, string>, body });
       log.set(name ?? "", entries);
       const answer = () => {

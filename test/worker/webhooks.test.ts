@@ -142,3 +142,36 @@ describe("a receiver that does not answer in time", () => {
     expect(Date.parse(delivery.nextAttemptAt) - Date.parse(delivery.attempts[0].at)).toBeGreaterThan(10_000);
   }, 25_000);
 });
+
+describe("a receiver that stays down", () => {
+  it("marks the delivery failed once the next attempt would fall past 3 days, and keeps it", async () => {
+    const site = "hooks-down";
+    expect((await putSite(site, { webhooks: [{ url: `${receiver}/hook/down/down`, secret: SECRET }] })).status).toBe(201);
+    const vid = id("vid");
+    await send(site, vid, qualify("down@example.com"));
+    await receivedAtLeast("down", 1);
+    const stub = env.VISITOR.get(env.VISITOR.idFromName(`${site}:${vid}`));
+    // Pretend the first attempt was almost 3 days ago: the next retry (≥ 4 s away) would fall outside the window.
+    await runInDurableObject(stub, async (_o, state) => {
+      state.storage.sql.exec("UPDATE deliveries SET first_attempt_at = first_attempt_at - ?", 72 * 3_600_000 - 1000);
+      state.storage.sql.exec("UPDATE jobs SET due_at = 0 WHERE kind = 'webhook'");
+      await state.storage.setAlarm(Date.now());
+    });
+    await receivedAtLeast("down", 2);
+    const delivery = await eventually(async () => {
+      const visitor = (await (await api(site, `/visitors/${vid}`)).json()) as any;
+      const d = visitor.deliveries[0];
+      return d?.status === "failed" ? d : null;
+    });
+    expect(delivery.attempts.map((a: any) => a.status)).toEqual([503, 503]);
+    expect(delivery.nextAttemptAt).toBeNull();
+    await runInDurableObject(stub, (_o, state) => {
+      expect(state.storage.sql.exec("SELECT COUNT(*) AS n FROM jobs WHERE kind = 'webhook'").one().n).toBe(0);
+    });
+    const failed = await eventually(async () => {
+      const page = (await (await api(site, "/webhooks/deliveries?status=failed")).json()) as any;
+      return page.items.length ? page.items : null;
+    });
+    expect(failed[0].id).toBe(delivery.id);
+  });
+});
