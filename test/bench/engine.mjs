@@ -10,13 +10,8 @@
  * figure), and many short visitors (state reset every 40 events), which keeps most events in the
  * lead stage where every event runs the qualification check.
  */
-import { build } from "esbuild";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, dirname } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { importTs } from "./load-ts.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const args = process.argv.slice(2);
 const arg = (name, fallback) => {
   const at = args.indexOf(`--${name}`);
@@ -25,28 +20,8 @@ const arg = (name, fallback) => {
 const EVENTS = arg("events", 200_000);
 const SECONDS = arg("seconds", 3);
 
-async function loadEngine() {
-  const result = await build({
-    stdin: {
-      contents: `export * from "./shared/engine.ts"; export { DEFAULT_RULES } from "./shared/rules.ts";`,
-      resolveDir: root,
-      loader: "ts",
-    },
-    bundle: true,
-    write: false,
-    format: "esm",
-    platform: "node",
-    target: "node20",
-  });
-  const dir = mkdtempSync(join(tmpdir(), "mql-bench-"));
-  const file = join(dir, "engine.mjs");
-  writeFileSync(file, result.outputFiles[0].text);
-  try {
-    return await import(pathToFileURL(file).href);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const loadEngine = () =>
+  importTs(`export * from "./shared/engine.ts"; export { DEFAULT_RULES } from "./shared/rules.ts";`);
 
 /** Deterministic PRNG so every run measures the same stream. */
 function mulberry32(seed) {

@@ -7,28 +7,17 @@
  *
  * Prints median and p99 over the qualifications, and the ingest round trip alone for comparison.
  */
-import { build } from "esbuild";
 import { createServer } from "node:http";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { importTs, root } from "./load-ts.mjs";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
 const at = process.argv.indexOf("--qualifications");
 const N = at > 0 ? Number(process.argv[at + 1]) : 200;
 
-async function loadHarness() {
-  const out = await build({ entryPoints: [join(root, "test/support/worker-process.ts")], bundle: true, write: false, format: "esm", platform: "node", packages: "external" });
-  const dir = mkdtempSync(join(tmpdir(), "mql-bench-"));
-  const file = join(dir, "harness.mjs");
-  writeFileSync(file, out.outputFiles[0].text.replaceAll("import.meta.url", JSON.stringify(pathToFileURL(join(root, "test/support/worker-process.ts")).href)));
-  try {
-    return await import(pathToFileURL(file).href);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const loadHarness = () =>
+  importTs(`export * from "./test/support/worker-process.ts";`, join(root, "test/support/bench-entry.ts"));
 
 const arrivals = new Map();
 const receiver = createServer((req, res) => {
