@@ -4,6 +4,7 @@ import {
 } from "../shared/webhook";
 import type { JobQueue } from "./jobs";
 import type { WebhookEndpoint } from "./site-config";
+import { iso } from "./time";
 
 /** Schema step for the visitor object's outbox of webhook deliveries and their attempt log. */
 export const DELIVERY_MIGRATION = [
@@ -41,7 +42,6 @@ interface DeliveryRow {
   [key: string]: SqlStorageValue;
 }
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /**
  * The webhook outbox of one visitor. Rows are written in the transaction that records the

@@ -1,4 +1,5 @@
 import type { Env } from "./env";
+import { siteStub } from "./stubs";
 import type { SiteConfig } from "./site-config";
 import type { VisitorContext } from "./visitor";
 
@@ -15,7 +16,7 @@ export async function loadSite(env: Env, site: string): Promise<SiteConfig | nul
   const now = Date.now();
   const hit = cache.get(site);
   if (hit && hit.expires > now) return hit.config;
-  const config = await env.SITE.get(env.SITE.idFromName(site)).getConfig();
+  const config = await siteStub(env, site).getConfig();
   remember(site, config);
   return config;
 }
@@ -35,8 +36,4 @@ export function visitorContext(config: SiteConfig, vid: string): VisitorContext 
     allowAnonymousMql: config.allowAnonymousMql,
     webhooks: config.webhooks,
   };
-}
-
-export function visitorStub(env: Env, site: string, vid: string) {
-  return env.VISITOR.get(env.VISITOR.idFromName(`${site}:${vid}`));
 }

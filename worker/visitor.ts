@@ -9,12 +9,13 @@ import type { Rules } from "../shared/rules";
 import { counterShard, counterStub, utcDay } from "./counter";
 import { migrate, readMeta, writeMeta } from "./db";
 import { Deliveries, type DeliverySummary } from "./delivery";
-import { emailShardName } from "./email-index";
 import type { Env } from "./env";
 import { JobQueue, type Job } from "./jobs";
 import type { SiteTransition } from "./site";
 import type { WebhookEndpoint } from "./site-config";
 import { RATE_LIMIT, VISITOR_LADDER } from "./visitor-schema";
+import { emailIndexStub, siteStub } from "./stubs";
+import { iso } from "./time";
 import { VisitorStore, type StoredEvent } from "./visitor-store";
 
 /** What the route knows about the site, passed on every call so the object never asks the site. */
@@ -47,7 +48,6 @@ interface Change {
 }
 
 const byKey = (a: TrackedEvent, b: TrackedEvent) => a.ts - b.ts || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /**
  * One visitor of one site (named `site:vid`). It owns that visitor's truth: the event log, the
@@ -197,8 +197,8 @@ export class VisitorObject extends DurableObject<Env> {
     await this.ctx.blockConcurrencyWhile(async () => {
       await this.jobsRunning;
       const { site, vid, indexedEmail } = this.profile!;
-      if (indexedEmail) await this.emailIndex(site, indexedEmail).then((stub) => stub.remove(vid));
-      await this.siteStub(site).forget(vid);
+      if (indexedEmail) await (await emailIndexStub(this.env, site, indexedEmail)).remove(vid);
+      await siteStub(this.env, site).forget(vid);
       await this.ctx.storage.deleteAlarm();
       await this.ctx.storage.deleteAll();
       this.state = newVisitorState();
@@ -215,11 +215,11 @@ export class VisitorObject extends DurableObject<Env> {
     const run = this.jobsRunning.then(() =>
       this.jobs.runDue(
         {
-          site_transition: (job) => this.siteStub(this.profile!.site).recordTransition(job.payload as SiteTransition),
+          site_transition: (job) => siteStub(this.env, this.profile!.site).recordTransition(job.payload as SiteTransition),
           email_add: (job) => this.updateEmailIndex(job, "add"),
           email_remove: (job) => this.updateEmailIndex(job, "remove"),
           webhook: (job) => this.deliveries.attempt((job.payload as { id: string }).id, this.profile!.vid),
-          site_delivery: (job) => this.siteStub(this.profile!.site).recordDelivery(job.payload as DeliverySummary),
+          site_delivery: (job) => siteStub(this.env, this.profile!.site).recordDelivery(job.payload as DeliverySummary),
           visitor_day: (job) =>
             counterStub(this.env, this.profile!.site, counterShard(this.profile!.vid)).add((job.payload as { day: string }).day),
         },
@@ -316,17 +316,9 @@ export class VisitorObject extends DurableObject<Env> {
 
   private async updateEmailIndex(job: Job, op: "add" | "remove"): Promise<void> {
     const { email, at } = job.payload as { email: string; at?: number };
-    const stub = await this.emailIndex(this.profile!.site, email);
+    const stub = await emailIndexStub(this.env, this.profile!.site, email);
     if (op === "add") await stub.add(this.profile!.vid, at ?? Date.now());
     else await stub.remove(this.profile!.vid);
-  }
-
-  private siteStub(site: string) {
-    return this.env.SITE.get(this.env.SITE.idFromName(site));
-  }
-
-  private async emailIndex(site: string, email: string) {
-    return this.env.EMAIL_INDEX.get(this.env.EMAIL_INDEX.idFromName(await emailShardName(site, email)));
   }
 }
 

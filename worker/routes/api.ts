@@ -1,11 +1,12 @@
 import { Hono, type Context, type Next } from "hono";
 import { bearerToken, isAdmin, secretsEqual } from "../auth";
-import { emailShardName } from "../email-index";
 import { ApiError } from "../errors";
 import type { AppEnv } from "../env";
-import { loadSite, visitorContext, visitorStub } from "../site-cache";
+import { loadSite, visitorContext } from "../site-cache";
+import { emailIndexStub, siteStub, visitorStub } from "../stubs";
 import type { SiteConfig } from "../site-config";
-import { jsonBody, limitParam, siteParam, timeParam, vidParam } from "./params";
+import { unknownSite } from "./origin";
+import { countParam, jsonBody, siteParam, timeParam, vidParam } from "./params";
 import { webhooks } from "./webhooks";
 
 /** The backend API: per-site Bearer key (or the admin token); every call lands on one object. */
@@ -17,7 +18,7 @@ export async function siteAuth(c: Context<AppEnv & { Variables: { site: SiteConf
   const token = bearerToken(c as unknown as Context<AppEnv>);
   if (!token) throw new ApiError(401, "unauthorized", "Send the site's API key as 'Authorization: Bearer <key>'.");
   const site = await loadSite(c.env, siteId);
-  if (!site) throw new ApiError(404, "unknown_site", `No site '${siteId}' is configured.`);
+  if (!site) throw unknownSite(siteId);
   const allowed = (await secretsEqual(token, site.apiKey)) || (await isAdmin(c as unknown as Context<AppEnv>, token));
   if (!allowed) throw new ApiError(403, "forbidden", `That key is not valid for site '${siteId}'.`);
   c.set("site", site);
@@ -42,7 +43,7 @@ api.get("/v1/sites/:site/visitors", async (c) => {
   const site = c.get("site");
   const email = c.req.query("email")?.trim().toLowerCase();
   if (!email || !/^[^\s@]+@[^\s@]+$/.test(email)) throw new ApiError(400, "invalid_email", "Pass ?email=<address> to look visitors up.");
-  const index = c.env.EMAIL_INDEX.get(c.env.EMAIL_INDEX.idFromName(await emailShardName(site.site, email)));
+  const index = await emailIndexStub(c.env, site.site, email);
   const vids = await index.list();
   const found = await Promise.all(vids.map((vid) => visitorStub(c.env, site.site, vid).details(visitorContext(site, vid))));
   // The index is updated just after ingest; a visitor whose email changed since is left out.
@@ -53,7 +54,7 @@ api.get("/v1/sites/:site/visitors", async (c) => {
 api.get("/v1/sites/:site/mqls", async (c) => {
   const site = c.get("site");
   const since = timeParam("since", c.req.query("since")) ?? 0;
-  const limit = limitParam(c.req.query("limit"), 50, 500);
+  const limit = countParam("limit", c.req.query("limit"), 50, 500);
   const cursor = c.req.query("cursor");
   let before: { at: number; vid: string } | null = null;
   if (cursor !== undefined) {
@@ -61,7 +62,7 @@ api.get("/v1/sites/:site/mqls", async (c) => {
     if (!m) throw new ApiError(400, "invalid_cursor", "cursor must be the `next` value of a previous page.");
     before = { at: Number(m[1]), vid: m[2]! };
   }
-  return c.json(await c.env.SITE.get(c.env.SITE.idFromName(site.site)).qualifications(since, limit, before));
+  return c.json(await siteStub(c.env, site.site).qualifications(since, limit, before));
 });
 
 api.post("/v1/sites/:site/visitors/:vid/stage", async (c) => {
@@ -104,7 +105,7 @@ api.get("/v1/sites/:site/visitors/:vid/events", async (c) => {
 api.get("/v1/sites/:site/visitors/:vid/ledger", async (c) => {
   const site = c.get("site");
   const vid = vidParam(c.req.param("vid"));
-  const limit = limitParam(c.req.query("limit"), 100, 1000);
+  const limit = countParam("limit", c.req.query("limit"), 100, 1000);
   const cursor = c.req.query("cursor");
   if (cursor !== undefined && !/^\d+$/.test(cursor)) throw new ApiError(400, "invalid_cursor", "cursor must be the `next` value of a previous page.");
   const page = await visitorStub(c.env, site.site, vid).ledger(limit, cursor === undefined ? null : Number(cursor));

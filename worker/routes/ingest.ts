@@ -3,7 +3,9 @@ import { isbot } from "isbot";
 import { LIMITS, validateBatch } from "../../shared/events";
 import { ApiError } from "../errors";
 import type { AppEnv } from "../env";
-import { loadSite, visitorContext, visitorStub } from "../site-cache";
+import { loadSite, visitorContext } from "../site-cache";
+import { visitorStub } from "../stubs";
+import { corsFor, requireAllowedOrigin, unknownSite } from "./origin";
 
 /**
  * `POST /e`, the snippet's only write. The body arrives as text/plain (no CORS preflight) or JSON.
@@ -11,10 +13,6 @@ import { loadSite, visitorContext, visitorStub } from "../site-cache";
  * and the batch reaches its visitor object in a single RPC.
  */
 export const ingest = new Hono<AppEnv>();
-
-function corsFor(origin: string | undefined): Record<string, string> {
-  return origin ? { "Access-Control-Allow-Origin": origin, Vary: "Origin" } : {};
-}
 
 ingest.options("/e", (c) => {
   const origin = c.req.header("origin");
@@ -49,11 +47,9 @@ ingest.post("/e", async (c) => {
   const { site, vid, sid, events } = batch.value;
 
   const config = await loadSite(c.env, site);
-  if (!config) throw new ApiError(404, "unknown_site", `No site '${site}' is configured.`, early);
-  if (origin !== undefined && !config.origins.includes(origin)) {
-    // Readable on purpose: a snippet that cannot read the 403 would take it for a network error and retry forever.
-    throw new ApiError(403, "origin_not_allowed", `Origin ${origin} is not in the allow-list of site '${site}'.`, early);
-  }
+  if (!config) throw unknownSite(site, early);
+  // Readable on purpose: a snippet that cannot read the 403 would take it for a network error and retry forever.
+  requireAllowedOrigin(config, origin, early);
   const cors = corsFor(origin);
   if (config.botFilter && isbot(c.req.header("user-agent") ?? "")) {
     return c.json({ accepted: 0, duplicates: 0, ignored: events.length }, 202, cors);

@@ -12,10 +12,11 @@ export function vidParam(value: string | undefined): string {
   return value;
 }
 
-export function limitParam(value: string | undefined, fallback: number, max: number): number {
+/** A whole number from 1 to `max` in plain digits (`limit`, `days`); `fallback` when absent. */
+export function countParam(name: string, value: string | undefined, fallback: number, max: number): number {
   if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new ApiError(400, "invalid_limit", `limit must be a whole number from 1 to ${max}.`);
+  const n = /^\d{1,9}$/.test(value) ? Number(value) : NaN;
+  if (!(n >= 1 && n <= max)) throw new ApiError(400, `invalid_${name}`, `${name} must be a whole number from 1 to ${max}.`);
   return n;
 }
 

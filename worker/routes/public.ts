@@ -1,8 +1,9 @@
 import { Hono } from "hono";
-import { ApiError } from "../errors";
 import type { AppEnv } from "../env";
 import { DEMO_HTML, SNIPPET_ETAG, SNIPPET_JS } from "../generated/snippet";
-import { loadSite, visitorContext, visitorStub } from "../site-cache";
+import { loadSite, visitorContext } from "../site-cache";
+import { visitorStub } from "../stubs";
+import { corsFor, requireAllowedOrigin, unknownSite } from "./origin";
 import { siteParam, vidParam } from "./params";
 
 /** What pages load: the snippet, the visitor's own status, and the demo landing page. */
@@ -29,15 +30,10 @@ publicRoutes.get("/v/:site/:vid/status", async (c) => {
   const site = siteParam(c.req.param("site"));
   const vid = vidParam(c.req.param("vid"));
   const config = await loadSite(c.env, site);
-  if (!config) throw new ApiError(404, "unknown_site", `No site '${site}' is configured.`);
-  if (origin !== undefined && !config.origins.includes(origin)) {
-    throw new ApiError(403, "origin_not_allowed", `Origin ${origin} is not in the allow-list of site '${site}'.`);
-  }
+  if (!config) throw unknownSite(site);
+  requireAllowedOrigin(config, origin);
   const status = await visitorStub(c.env, site, vid).status(visitorContext(config, vid));
-  return c.json(status, 200, {
-    "Cache-Control": "no-store",
-    ...(origin ? { "Access-Control-Allow-Origin": origin, Vary: "Origin" } : {}),
-  });
+  return c.json(status, 200, { "Cache-Control": "no-store", ...corsFor(origin) });
 });
 
 publicRoutes.get("/demo", (c) => c.html(DEMO_HTML));

@@ -1,7 +1,8 @@
 import { Hono } from "hono";
 import { COUNTER_SHARDS, counterStub, utcDay } from "../counter";
-import { ApiError } from "../errors";
 import type { AppEnv } from "../env";
+import { siteStub } from "../stubs";
+import { countParam } from "./params";
 import type { SiteConfig } from "../site-config";
 import { siteAuth } from "./api";
 
@@ -27,14 +28,6 @@ interface DayRow {
   customers: number;
 }
 
-function daysParam(value: string | undefined): number {
-  if (value === undefined) return 30;
-  const n = /^\d{1,3}$/.test(value) ? Number(value) : NaN;
-  if (!Number.isInteger(n) || n < 1 || n > MAX_DAYS) {
-    throw new ApiError(400, "invalid_days", `days must be a whole number from 1 to ${MAX_DAYS}.`);
-  }
-  return n;
-}
 
 /** next / previous, to 4 decimals; null when there is nothing to divide by. */
 function rate(next: number, previous: number): number | null {
@@ -45,14 +38,14 @@ stats.use("/v1/sites/:site/stats", siteAuth);
 
 stats.get("/v1/sites/:site/stats", async (c) => {
   const site = c.get("site");
-  const n = daysParam(c.req.query("days"));
+  const n = countParam("days", c.req.query("days"), 30, MAX_DAYS);
   const end = Math.floor(Date.now() / DAY_MS) * DAY_MS + DAY_MS; // end of today (UTC), exclusive
   const start = end - n * DAY_MS;
   const from = utcDay(start);
   const to = utcDay(end - 1);
 
   const [funnel, shards] = await Promise.all([
-    c.env.SITE.get(c.env.SITE.idFromName(site.site)).stats(start, end),
+    siteStub(c.env, site.site).stats(start, end),
     Promise.all(Array.from({ length: COUNTER_SHARDS }, (_, shard) => counterStub(c.env, site.site, shard).range(from, to))),
   ]);
 

@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import { ApiError } from "../errors";
 import type { AppEnv } from "../env";
-import { visitorStub } from "../site-cache";
+import { siteStub, visitorStub } from "../stubs";
 import type { SiteConfig } from "../site-config";
-import { limitParam } from "./params";
+import { countParam } from "./params";
 
 /** The site-wide webhook delivery log and replay (mounted behind the backend API's key check). */
 export const webhooks = new Hono<AppEnv & { Variables: { site: SiteConfig } }>();
@@ -16,7 +16,7 @@ webhooks.get("/v1/sites/:site/webhooks/deliveries", async (c) => {
   if (status !== null && !STATUSES.includes(status as (typeof STATUSES)[number])) {
     throw new ApiError(400, "invalid_status", "status must be one of 'pending', 'delivered' or 'failed'.");
   }
-  const limit = limitParam(c.req.query("limit"), 50, 500);
+  const limit = countParam("limit", c.req.query("limit"), 50, 500);
   const cursor = c.req.query("cursor");
   let before: { createdAt: string; id: string } | null = null;
   if (cursor !== undefined) {
@@ -26,7 +26,7 @@ webhooks.get("/v1/sites/:site/webhooks/deliveries", async (c) => {
     }
     before = { createdAt, id };
   }
-  const page = await c.env.SITE.get(c.env.SITE.idFromName(site.site)).deliveries(
+  const page = await siteStub(c.env, site.site).deliveries(
     status as (typeof STATUSES)[number] | null,
     limit,
     before,
@@ -38,7 +38,7 @@ webhooks.post("/v1/sites/:site/webhooks/deliveries/:id/retry", async (c) => {
   const site = c.get("site");
   const id = c.req.param("id");
   const missing = new ApiError(404, "delivery_not_found", `No delivery '${id}' exists for site '${site.site}'.`);
-  const vid = await c.env.SITE.get(c.env.SITE.idFromName(site.site)).deliveryOwner(id);
+  const vid = await siteStub(c.env, site.site).deliveryOwner(id);
   if (!vid) throw missing;
   const summary = await visitorStub(c.env, site.site, vid).retryDelivery(id);
   if (!summary) throw missing;
