@@ -106,27 +106,20 @@ const opts = { allowAnonymousMql: false };
 const events = makeStream(EVENTS);
 
 let sink = 0;
-const oneVisitor = () => {
+/** Threads one state through the stream, starting a new visitor every `visitorLength` events. */
+const visitors = (visitorLength) => () => {
   let state = engine.newVisitorState();
   for (let i = 0; i < events.length; i++) {
+    if (i % visitorLength === 0) state = engine.newVisitorState();
     const result = engine.applyEvent(state, events[i], rules, events[i].ts + 50, opts);
     if (result.kind !== "applied") throw new Error("stream must be in order");
     state = result.state;
-    sink += result.ledger.length;
+    sink += result.ledger.length + result.transitions.length;
   }
   return events.length;
 };
-const shortVisitors = () => {
-  let state = engine.newVisitorState();
-  for (let i = 0; i < events.length; i++) {
-    if (i % 40 === 0) state = engine.newVisitorState();
-    const result = engine.applyEvent(state, events[i], rules, events[i].ts + 50, opts);
-    if (result.kind !== "applied") throw new Error("stream must be in order");
-    state = result.state;
-    sink += result.transitions.length;
-  }
-  return events.length;
-};
+const oneVisitor = visitors(Infinity);
+const shortVisitors = visitors(40);
 const baseline = () => {
   let acc = 0;
   for (let i = 0; i < events.length; i++) acc += events[i].ts & 1;
