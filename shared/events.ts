@@ -35,12 +35,23 @@ export interface TrackedEvent {
   props?: Props;
 }
 
-/** What one `POST /e` carries: one visitor's events from one session. */
+/**
+ * What one `POST /e` carries: one visitor's events. Without `sid` (what mql.js sends) the worker
+ * derives sessions and ad-click landings itself (shared/derive.ts); a sender that keeps its own
+ * sessions names the session and sends its own `session_start` and `ad_click`.
+ */
 export interface IngestBatch {
   site: string;
   vid: string;
-  sid: string;
+  sid?: string;
   events: TrackedEvent[];
+}
+
+/** An event refused on its own; the rest of its batch is stored. `index` is its place in the batch. */
+export interface RejectedEvent {
+  index: number;
+  path: string;
+  message: string;
 }
 
 /** Hard limits; they bound per-request work and per-visitor storage, not just tidiness. */
@@ -73,6 +84,8 @@ const MAX_TS = 4_102_444_800_000; // 2100-01-01T00:00:00Z
 export type Invalid = { ok: false; code: "invalid_body" | "too_many_events"; path: string; message: string };
 /** An accepted body, holding only the known fields. */
 export type Valid<T> = { ok: true; value: T };
+/** An accepted batch: the valid events, and the events refused one by one with the reason. */
+export type ValidBatch = Valid<IngestBatch> & { rejected: RejectedEvent[] };
 
 function invalid(path: string, message: string, code: Invalid["code"] = "invalid_body"): Invalid {
   return { ok: false, code, path, message };
@@ -103,6 +116,7 @@ function checkId(value: unknown, path: string, pattern: RegExp, what: string): I
 
 const OPAQUE_WHAT = "8 to 64 characters of A-Z, a-z, 0-9, '_' or '-'";
 
+/** Flat props; a null value counts as absent and is dropped. */
 function validateProps(value: unknown, path: string): Valid<Props> | Invalid {
   if (!isPlainObject(value)) return invalid(path, `${path} must be a flat object, got ${describe(value)}.`);
   const keys = Object.keys(value);
@@ -116,6 +130,8 @@ function validateProps(value: unknown, path: string): Valid<Props> | Invalid {
       return invalid(at, `${at}: prop names must be 1 to ${LIMITS.maxPropKeyLength} characters of A-Z, a-z, 0-9 or '_'.`);
     }
     const v = value[key];
+    // null is "no value" in JSON (a form without an action attribute): dropped like a missing key.
+    if (v === null) continue;
     if (typeof v === "string") {
       if (v.length > LIMITS.maxStringLength) {
         return invalid(at, `${at} must be at most ${LIMITS.maxStringLength} characters long (got ${v.length}).`);
@@ -177,17 +193,23 @@ function validateEvent(value: unknown, path: string): Valid<TrackedEvent> | Inva
  * Validates a parsed JSON body; `path` names the bad field like "events[3].props.sku"; message is a
  * human sentence naming it. More than LIMITS.maxEvents events → code "too_many_events".
  *
+ * The envelope (site, vid, sid, the events array) is all-or-nothing. Events are checked one by
+ * one: a bad event is refused alone and listed in `rejected`, because a batch carries unrelated
+ * interactions (a page view, a click, a page's own `track` call) and one bad prop must not lose
+ * the others — which is also what lets mql.js leave all checking to this function. A batch none of
+ * whose events is valid is refused whole, with the first event's reason.
+ *
  * Unknown keys are dropped rather than rejected so that a newer snippet adding a field does not turn
  * every batch into a 400; the returned value holds only known fields. Duplicate event ids are
  * allowed here because delivery is at-least-once: the visitor's object dedupes them.
  */
-export function validateBatch(input: unknown): Valid<IngestBatch> | Invalid {
+export function validateBatch(input: unknown): ValidBatch | Invalid {
   if (!isPlainObject(input)) return invalid("body", `The body must be a JSON object, got ${describe(input)}.`);
   const siteError = checkId(input.site, "site", SITE_ID, "1 to 64 characters of a-z, 0-9 or '-'");
   if (siteError) return siteError;
   const vidError = checkId(input.vid, "vid", OPAQUE_ID, OPAQUE_WHAT);
   if (vidError) return vidError;
-  const sidError = checkId(input.sid, "sid", OPAQUE_ID, OPAQUE_WHAT);
+  const sidError = input.sid === undefined ? null : checkId(input.sid, "sid", OPAQUE_ID, OPAQUE_WHAT);
   if (sidError) return sidError;
   const raw = input.events;
   if (!Array.isArray(raw)) return invalid("events", `events must be an array, got ${describe(raw)}.`);
@@ -199,14 +221,32 @@ export function validateBatch(input: unknown): Valid<IngestBatch> | Invalid {
       "too_many_events",
     );
   }
+  const derived = input.sid === undefined;
   const events: TrackedEvent[] = [];
+  const rejected: RejectedEvent[] = [];
+  let first: Invalid | null = null;
   for (let i = 0; i < raw.length; i++) {
-    const result = validateEvent(raw[i], `events[${i}]`);
-    if (!result.ok) return result;
-    events.push(result.value);
+    let result = validateEvent(raw[i], `events[${i}]`);
+    if (result.ok && derived && DERIVED_TYPES.has(result.value.type)) {
+      result = invalid(
+        `events[${i}].type`,
+        `events[${i}].type ${result.value.type} is derived by the worker for a batch without sid; send sid to send your own.`,
+      );
+    }
+    if (result.ok) events.push(result.value);
+    else {
+      first ??= result;
+      rejected.push({ index: i, path: result.path, message: result.message });
+    }
   }
-  return { ok: true, value: { site: input.site as string, vid: input.vid as string, sid: input.sid as string, events } };
+  if (events.length === 0) return first!;
+  const value: IngestBatch = { site: input.site as string, vid: input.vid as string, events };
+  if (!derived) value.sid = input.sid as string;
+  return { ok: true, value, rejected };
 }
+
+/** Types the worker derives for a batch without sid (shared/derive.ts), so such a batch may not carry them. */
+export const DERIVED_TYPES: ReadonlySet<string> = new Set(["session_start", "ad_click"]);
 
 /** What identify tells us about a person, normalised by {@link toTraits}; fit rules read these. */
 export interface Traits {

@@ -5,46 +5,27 @@
  *   <script defer src="https://t.example.com/mql.js" data-site="demo"></script>
  *   options: data-site, data-endpoint, data-consent="required", data-dnt="respect"
  *
+ * Size is a feature (1,800 B gzip budget, README.md "The snippet" → "Size"), so the snippet only
+ * observes and delivers; whatever the worker can work out from what it receives is worked out
+ * there, once, instead of on every page view of every visitor:
+ * - sessions and visit counts (`session_start`) come from the gaps between the visitor's events,
+ *   and ad-click landings (`ad_click`) from the query of the page view's URL (shared/derive.ts);
+ * - checking props, custom names and emails: the worker refuses a bad event alone and says why
+ *   in its answer, while the rest of the batch is stored (shared/events.ts).
+ *
  * One file on purpose: state shared across parts (consent, ids, the outbox, the current page
  * view) stays plain variables instead of exported setters, which the bundle would pay for.
  */
 import { D, L, N, W, guard, now, rid } from "./util";
 
-const VID = "mql_vid";
-
 /* ─── Storage and consent ─────────────────────────────────────────────────────────────────── */
 
 /** Consent state: while falsy nothing is sent, and nothing is written to storage or cookies. */
 let ok: any;
-/**
- * In-memory copy of everything we store: it keeps the snippet working when localStorage is
- * blocked (Safari private mode, storage disabled) and holds ids until consent allows persisting.
- */
-const mem: any = {};
-/** localStorage, or the memory copy where touching it throws. */
-let store: any = mem;
-
-/** localStorage first (shared by the site's tabs), memory else; always a string. */
-const get = (k: string): string => store[k] || mem[k] || "";
-
-const set = (k: string, v: any) => {
-  mem[k] = v;
-  if (ok) {
-    // The cookie mirrors the visitor id only: it survives a localStorage wipe and vice versa.
-    // max-age must be plain digits ("34e6" would be ignored); 400 days is Chrome's cap.
-    k == VID && (D.cookie = k + "=" + v + ";path=/;max-age=34560000");
-    // A refused write (quota) is swallowed: the site's own storage is not ours to fight for.
-    try {
-      store[k] = v;
-    } catch {}
-  }
-};
-
-/* ─── Events and sessions ─────────────────────────────────────────────────────────────────── */
-
+/** localStorage, or a plain object where touching it throws (Safari private mode, storage off). */
+let store: any = {};
 let site: any;
 let vid: any;
-let sid: any;
 let E: any; // the ingest endpoint, a URL
 let Q: any[] = []; // the outbox, oldest first
 let timer: any; // the batch window, or the next retry
@@ -52,40 +33,25 @@ let busy: any; // one fetch in flight at a time keeps retries ordered and cheap
 let delay = 1e3;
 
 /**
- * Mirrors the outbox to localStorage, so what is not delivered yet is retried by the next page.
- * Capped (newest kept) so we never take much of the host site's storage quota.
+ * Persists the visitor id (localStorage and a first-party cookie, each surviving a wipe of the
+ * other; 400 days is Chrome's cap, in plain digits because "34e6" would be ignored) and mirrors
+ * the outbox, so what is not delivered yet is retried by the next page. The outbox is capped,
+ * newest kept, so we never take much of the site's storage quota; a refused write is swallowed.
  */
-const save = () => set("mql_q", JSON.stringify((Q = Q.slice(-200))).slice(1, -1));
+const save = () => {
+  if (ok) {
+    D.cookie = "mql_vid=" + vid + ";path=/;max-age=34560000";
+    try {
+      store.mql_vid = vid;
+      store.mql_q = JSON.stringify((Q = Q.slice(-200)));
+    } catch {}
+  }
+};
 
-/**
- * Records one event. Props are coerced to what the worker accepts (≤20 keys `\w{1,40}`, strings
- * cut at 1,024 characters, finite numbers, booleans) and the rest dropped — undefined, null, NaN,
- * objects and empty strings included — because one bad prop gets the whole batch refused.
- * 30 minutes without events opens a new session: `session_start` with the persisted visit count
- * goes ahead of the event that opened it. The session is stored as "sid,last,visit", re-read on
- * every event so the site's tabs share it.
- */
+/** Records one event; the batch window makes a click and the page view before it one request. */
 const track = (type: string, props?: any, url = L.href) => {
-  const ts = now();
-  const add = (type: string, p: any) => {
-    const o: any = {};
-    let n = 0;
-    let k;
-    let v;
-    for (k in p)
-      (v = p[k]),
-        n < 20 &&
-          /^\w{1,40}$/.test(k) &&
-          (typeof v == "string" ? (v = v.slice(0, 1024)) : v === !!v || Number.isFinite(v)) &&
-          ((o[k] = v), n++);
-    Q.push({ id: rid(), type, ts, url: url.slice(0, 2048), props: o });
-  };
-  let [s, last, visit]: any = get("mql_s").split(",");
-  ts - last < 18e5 ? (sid = s) : ((sid = rid()), add("session_start", { visit: (visit = -~visit) }));
-  set("mql_s", [sid, ts, visit] + "");
-  add(type, props);
+  Q.push({ id: rid(), type, ts: now(), url: url.slice(0, 2048), props });
   save();
-  // A short batch window: a click and the page view before it travel in one request.
   timer ||= setTimeout(flush, 1e3);
 };
 
@@ -98,10 +64,10 @@ const track = (type: string, props?: any, url = L.href) => {
  * string, so it goes out as text/plain: no CORS preflight, and none of the blank bodies Safari has
  * sent for beacons carrying an application/json Blob.
  *
- * Events leave the outbox only once answered for: 2xx done; another 4xx dropped (it would never be
- * accepted); a network error, 5xx or 429 kept and retried with exponential backoff up to 5 minutes
- * apart, on `online`, and by the next page. Duplicates this can cause (a batch answered after its
- * page was gone) are harmless: ingest dedupes event ids.
+ * Events leave the outbox only once answered for: 2xx done (an event the worker refused on its
+ * own is named in the answer; resending it would not help); another 4xx dropped; a network error,
+ * 5xx or 429 kept and retried with exponential backoff up to 5 minutes apart, on `online`, and by
+ * the next page. Duplicates this can cause are harmless: ingest dedupes event ids.
  *
  * hide: the page may be gone in a moment, so batches go by sendBeacon — unless offline, where a
  * "queued" beacon is silently lost: then, and if the beacon is refused, keepalive fetch (it
@@ -113,11 +79,10 @@ const flush: (hide?: any) => void = guard((hide?: any) => {
   let b: any;
   const done = () => ((Q = Q.filter((x) => !c.includes(x))), save());
   if (ok && (hide || !busy) && Q[0]) {
-    for (c = Q.slice(0, 100); (b = JSON.stringify({ site, vid, sid, events: c })).length > 2e4 && c[1]; ) c.pop();
+    for (c = Q.slice(0, 100); (b = JSON.stringify({ site, vid, events: c })).length > 2e4 && c[1]; ) c.pop();
     hide && N.onLine && N.sendBeacon(E, b)
       ? (done(), flush(1))
-      : ((busy = 1),
-        fetch(E, { method: "POST", body: b, keepalive: 1 as any })
+      : (busy = fetch(E, { method: "POST", body: b, keepalive: 1 as any })
           .then(
             (r: any) => (r = r.status) < 500 && r != 429,
             () => 0,
@@ -152,7 +117,6 @@ const layer = guard((d: any) => {
   k &&
     track(k[1] + "_add", {
       sku: e.items.map((i: any) => i.item_id || i.item_name) + "",
-      source: "datalayer",
       value: e.value,
       currency: e.currency,
     });
@@ -163,35 +127,20 @@ const layer = guard((d: any) => {
  * onto dataLayer since the last time (pushes made before we loaded included, without wrapping
  * push), and counts a page view when the route changed: polling sees pushState, replaceState,
  * popstate and hash routes alike — also from routers that kept their own reference to
- * history.pushState — never counts one route twice, and reads the title and funnel meta after the
- * router has set them. In-page anchors (#pricing) are not page views, hash routes (#/pricing, #!/x)
- * are. Engaged time is flushed before the new view; the referrer goes with the first view of a load.
+ * history.pushState — never counts one route twice, and reads the funnel meta after the router
+ * has set it. In-page anchors (#pricing) are not page views, hash routes (#/pricing, #!/x) are.
+ * Engaged time is flushed before the new view.
  */
 const check = (r = L.href.replace(/#(?![!/]).*/, "")) => {
   for (const d = W.dataLayer || []; dl < d.length; ) layer(d[dl++]);
   K != r &&
     (dwell(),
     (total = 0),
-    track(
-      "page_view",
-      {
-        funnel: D.querySelector<HTMLMetaElement>('meta[name="mql:funnel"]')?.content,
-        title: D.title,
-        ref: !K && D.referrer,
-      },
-      (U = L.href),
-    ),
+    track("page_view", { funnel: D.querySelector<HTMLMetaElement>('meta[name="mql:funnel"]')?.content }, (U = L.href)),
     (K = r));
 };
 
 /* ─── Captures ────────────────────────────────────────────────────────────────────────────── */
-
-/**
- * Sends `identify` only with an email the worker will accept: it refuses a batch holding a
- * malformed email whole, which would lose the events travelling with it.
- */
-const identify = (t: any, e = (t.email + "").trim().toLowerCase()) =>
-  /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(e) && track("identify", { ...t, email: e });
 
 /** Flush on hide, never on unload/beforeunload: those break the back/forward cache. */
 const hide = () => (check(), dwell(), flush(1));
@@ -207,37 +156,32 @@ const on: any = {
     for (x of ["cta", "cart", "wishlist"])
       (c = t.closest(`[${(v = "data-mql-" + x)}]`)) &&
         ((v = c.getAttribute(v)),
-        x[2] == "a"
-          ? track("cta_click", { name: v, text: c.innerText.trim() })
-          : track(x + "_add", { sku: v, source: "attr", value: +c.dataset.mqlValue, currency: c.dataset.mqlCurrency }));
+        x == "cta"
+          ? track("cta_click", { name: v })
+          : track(x + "_add", { sku: v, value: c.dataset.mqlValue, currency: c.dataset.mqlCurrency }));
     l &&
-      ((x = l.pathname.toLowerCase().match(/\.(pdf|(doc|xls|ppt)x?|csv|zip|rar|7z|gz|dmg|exe|msi|pkg|epub|mp[34]|mov)$/)),
-      (x || l.hasAttribute("download")) && track("download", { file: l.href, ext: x?.[1] }));
+      (/\.(pdf|(doc|xls|ppt)x?|csv|zip|rar|7z|gz|dmg|exe|msi|pkg|epub|mp[34]|mov)$/i.test(l.pathname) ||
+        l.hasAttribute("download")) &&
+      track("download", { file: l.href });
   },
   submit: (e: any) => {
     const f = e.target;
     // getAttribute, not f.id / f.name / f.action: a field named "name" or "action" shadows those.
     const a = (n: string) => f.getAttribute(n);
     const names: string[] = [];
-    const t: any = {};
-    let n;
     let el;
-    // Values are kept only for identify traits (fields named email, name, company, …), and never
-    // from password, hidden or card (autocomplete cc-*) fields, whatever their name claims; an
-    // unchecked radio or checkbox has no value to give.
-    for (el of f.elements)
-      (n = el.name) &&
-        names.push(n) &&
-        /^(email|name|company|title|industry|employees|country)$/i.test(n) &&
-        !/password|hidden|radio|checkbox|cc-/.test(el.type + el.autocomplete) &&
-        (t[n.toLowerCase()] = el.value);
+    for (el of f.elements) el.name && names.push(el.name);
     track("form_submit", {
       kind: a("data-mql-form") || "other",
       form: a("id") || a("name"),
       action: a("action"),
       fields: [...new Set(names)] + "",
     });
-    a("data-mql-identify") != null && identify(t);
+    // Only the value of the form's <input type=email> is ever read: no other value (password,
+    // card, hidden, message) can leave the page, whatever the form's field names claim.
+    a("data-mql-identify") != null &&
+      (el = f.querySelector("[type=email]")) &&
+      track("identify", { email: el.value });
   },
   visibilitychange: () => D.hidden && hide(),
   pagehide: hide,
@@ -253,30 +197,23 @@ guard(() => {
   const d = s.dataset;
   const q = W.mql?.q || [];
   let k: any;
-  let v: any;
-  W.mql = () => 0;
-  // DNT/GPC honoured when asked: the API stays callable, but nothing is captured, stored or sent.
+  // DNT/GPC honoured when asked: nothing is captured, stored or sent, and the queue stub stays, so
+  // the page's calls are held in memory and go nowhere.
   if (d.dnt && (N.doNotTrack == 1 || N.globalPrivacyControl)) return;
-  // What earlier pages left undelivered; a corrupted copy is dropped.
+  // What earlier pages left undelivered; a corrupted copy (not an array) is dropped.
   try {
     store = localStorage;
-    Q = JSON.parse("[" + get("mql_q") + "]");
+    Q = [...JSON.parse(store.mql_q || "[]")];
   } catch {}
-  ok = !d.consent || get("mql_c");
+  ok = !d.consent || store.mql_c;
   site = d.site;
   // Relative endpoints resolve against the script's URL; the default is the script's origin + /e.
   E = new URL(d.endpoint || "/e", s.src);
   // The visitor id comes from localStorage, else the cookie, else is new; only a value matching
-  // the worker's id pattern is taken (a corrupted one would get every batch refused).
-  set(VID, (vid = ((VID + "=" + get(VID) + ";" + D.cookie).match(/mql_vid=([\w-]{8,64})/) || [0, rid()])[1]));
+  // the worker's id pattern is taken (a corrupted one would get every batch refused). [x] is ""
+  // when x is undefined, where x itself would read "undefined" — a valid-looking id.
+  vid = (("mql_vid=" + [store.mql_vid] + ";" + D.cookie).match(/mql_vid=([\w-]{8,64})/) || [0, rid()])[1];
   check();
-
-  // Ad-click landing: campaign tags as given, and which click id was present (never its value).
-  const ad: any = {};
-  let hit: any;
-  for ([k, v] of new URLSearchParams(L.search))
-    /^utm_/.test(k) ? (ad[k] = hit = v) : /^(gclid|fbclid|msclkid)$/.test(k) && (ad.click_id = hit = k);
-  hit && track("ad_click", ad);
 
   // One passive capture-phase listener on window for everything (a page calling stopPropagation
   // cannot hide its clicks and submits from us); none calls preventDefault. Input, focus, showing
@@ -292,18 +229,17 @@ guard(() => {
 
   W.mql = guard((c: string, a: any, b: any) =>
     (<any>{
-      track: () => /^[a-z0-9_]{1,40}$/.test(a) && track(a, b),
-      identify: () => identify(a),
+      track: () => track(a, b),
+      identify: () => track(c, a),
       // Status reveals the visitor id to the worker, so it too waits for consent. A failing
       // callback is the page's business, not its console's.
       status: () => ok && fetch(new URL("v/" + site + "/" + vid + "/status", E)).then((r) => r.json()).then(guard(a), guard),
-      // Granting persists what memory held until now; withdrawing blanks every key we stored.
+      // Granting persists what memory held until now; withdrawing deletes the cookie and blanks
+      // what we stored. The consent flag is written last: a full quota cannot undo the rest.
       consent: () => {
-        ok = 1;
-        set("mql_c", (a = a ? 1 : ""));
-        for (k in mem) set(k, a && mem[k]);
-        ok = a;
+        (ok = a = a ? 1 : "") ? save() : ((D.cookie = "mql_vid=;path=/;max-age=0"), (store.mql_vid = store.mql_q = ""));
         flush();
+        store.mql_c = a;
       },
     })[c](),
   );

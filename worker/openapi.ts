@@ -20,11 +20,22 @@ const paths: Record<string, Record<string, Op>> = {
   "/e": {
     post: {
       tags: ["Ingest"], summary: "Ingest a batch of events from the snippet",
-      description: "Body is JSON, sent as text/plain by the snippet to avoid a CORS preflight. Idempotent by event id.",
+      description:
+        "Body is JSON, sent as text/plain by the snippet to avoid a CORS preflight. Idempotent by event id. " +
+        "A bad event is refused alone and listed in `rejected`; the rest of the batch is stored (400 only when no event is valid). " +
+        "Without `sid` (what mql.js sends) the worker derives `session_start` (30 minutes without events opens a session) " +
+        "and `ad_click` (a page view whose URL has `utm_*`, `gclid`, `fbclid` or `msclkid`), and such a batch may not carry those types.",
       requestBody: { required: true, content: { "text/plain": { schema: { $ref: "#/components/schemas/Batch" } }, "application/json": { schema: { $ref: "#/components/schemas/Batch" } } } },
       responses: {
-        "202": json("Accepted", { type: "object", properties: { accepted: { type: "integer" }, duplicates: { type: "integer" }, ignored: { type: "integer" } } }),
-        "400": error("Malformed JSON or schema violation."), "403": error("Origin not in the site's allow-list."), "404": error("Unknown site."),
+        "202": json("Accepted", {
+          type: "object",
+          required: ["accepted", "duplicates", "rejected"],
+          properties: {
+            accepted: { type: "integer" }, duplicates: { type: "integer" }, ignored: { type: "integer", description: "Events of a bot-filtered request." },
+            rejected: { type: "array", items: { type: "object", properties: { index: { type: "integer" }, path: { type: "string" }, message: { type: "string" } } } },
+          },
+        }),
+        "400": error("Malformed JSON, a bad envelope (site, vid, sid, events), or no valid event."), "403": error("Origin not in the site's allow-list."), "404": error("Unknown site."),
         "413": error("Body over 64 KiB or more than 100 events."), "429": error("Visitor over its rate limit; see Retry-After."),
       },
     },
@@ -96,8 +107,8 @@ const components = {
       },
     },
     Batch: {
-      type: "object", required: ["site", "vid", "sid", "events"],
-      properties: { site: site.schema, vid: vid.schema, sid: vid.schema, events: { type: "array", minItems: 1, maxItems: 100, items: { $ref: "#/components/schemas/Event" } } },
+      type: "object", required: ["site", "vid", "events"],
+      properties: { site: site.schema, vid: vid.schema, sid: { ...vid.schema, description: "The sender's own session id; leave it out to have sessions and ad clicks derived." }, events: { type: "array", minItems: 1, maxItems: 100, items: { $ref: "#/components/schemas/Event" } } },
     },
     SiteInput: {
       type: "object", required: ["origins", "apiKey"],

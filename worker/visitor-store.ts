@@ -46,6 +46,12 @@ export class VisitorStore {
     );
   }
 
+  /** The session of the latest stored event: where a batch without sid continues. */
+  latestSid(): string | null {
+    const row = this.sql.exec<{ sid: string }>("SELECT sid FROM events ORDER BY ts DESC, id DESC LIMIT 1").toArray()[0];
+    return row?.sid ?? null;
+  }
+
   eventCount(): number {
     return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM events").one().n;
   }

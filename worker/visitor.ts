@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { deriveSessions, type SessionEvent } from "../shared/derive";
 import type { TrackedEvent } from "../shared/events";
 import {
   applyEvent, newVisitorState, rescore, setStage, viewOf,
@@ -86,7 +87,11 @@ export class VisitorObject extends DurableObject<Env> {
     this.eventCount = this.store.eventCount();
   }
 
-  async ingest(ctx: VisitorContext, sid: string, events: TrackedEvent[]): Promise<IngestOutcome> {
+  /**
+   * Stores and scores a batch. `sid` undefined (mql.js) means the sender keeps no sessions: the
+   * sessions and ad-click landings are derived here from the visitor's event times and page URLs.
+   */
+  async ingest(ctx: VisitorContext, sid: string | undefined, events: TrackedEvent[]): Promise<IngestOutcome> {
     const now = Date.now();
     const retryAfter = this.takeTokens(events.length, now);
     if (retryAfter > 0) return { ok: false, retryAfter };
@@ -97,14 +102,23 @@ export class VisitorObject extends DurableObject<Env> {
       // A clock ahead of ours must not push decay into the future: score at the time we received it.
       if (!known.has(e.id) && !fresh.has(e.id)) fresh.set(e.id, { ...e, ts: Math.min(e.ts, now) });
     }
-    const batch = [...fresh.values()].sort(byKey);
-    if (batch.length === 0) return { ok: true, accepted: 0, duplicates: events.length };
+    const accepted = fresh.size;
+    if (accepted === 0) return { ok: true, accepted: 0, duplicates: events.length };
+    const sorted = [...fresh.values()].sort(byKey);
+    const batch: SessionEvent[] =
+      sid === undefined
+        ? deriveSessions(sorted, {
+            lastTs: this.state.score.lastKey?.ts ?? null,
+            visits: this.state.score.visits,
+            sid: this.store.latestSid(),
+          }).events
+        : sorted.map((event) => ({ event, sid }));
 
     this.atomically(() => {
       const rules = this.adoptRules(ctx, now);
       let change: Change = { state: this.state, ledger: [], transitions: [] };
       let replay = false;
-      for (const event of batch) {
+      for (const { event, sid } of batch) {
         this.store.insertEvent(event, sid, now);
         if (replay) continue;
         const result = applyEvent(change.state, event, rules.rules, now, ctx);
@@ -121,10 +135,10 @@ export class VisitorObject extends DurableObject<Env> {
         this.jobs.enqueue("visitor_day", { day }, now);
         profile = { ...profile, countedDay: day };
       }
-      this.commit(ctx, change, rules, profile, now, batch.some((e) => e.type === "identify"));
+      this.commit(ctx, change, rules, profile, now, sorted.some((e) => e.type === "identify"));
     });
     await this.jobs.schedule(now);
-    return { ok: true, accepted: batch.length, duplicates: events.length - batch.length };
+    return { ok: true, accepted, duplicates: events.length - accepted };
   }
 
   /** The backend's view; null when this visitor has never sent an event. Decay is applied at read time. */

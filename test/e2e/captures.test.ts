@@ -83,7 +83,9 @@ describe.skipIf(!worker)("captures", () => {
 
     await page.evaluate(() => {
       const mql = (window as any).mql;
-      mql("track", "pricing_calculator", { seats: 12, nested: { no: 1 }, "bad-key": 1, ok: true });
+      // One batch: the worker refuses the bad calls one by one and stores the rest.
+      mql("track", "pricing_calculator", { seats: 12, ok: true });
+      mql("track", "broken_calculator", { nested: { no: 1 } });
       mql("track", "Bad Name", { dropped: 1 });
       mql("identify", { email: "ada@example.com", name: "Ada Lovelace", company: "Analytical Engines", title: "CTO" });
     });
@@ -107,30 +109,34 @@ describe.skipIf(!worker)("captures", () => {
     };
 
     expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
-    // session_start carries the timestamp of the event that opened the session.
+    // The worker derives the session (no sid on the wire) at the time of the event that opened it.
+    for (const body of w.posts) expect(JSON.parse(body)).not.toHaveProperty("sid");
     expect(one("session_start").props).toEqual({ visit: 1 });
     expect(one("session_start").ts).toBe(events[0]!.ts);
 
     const views = ofType(events, "page_view");
     expect(views.map((e) => new URL(e.url!).pathname + new URL(e.url!).hash)).toEqual(["/", "/pricing", "/pricing#/plans", "/pricing"]);
-    expect(views[0]!.props).toEqual({ funnel: "mofu", title: "Pricing — Acme" });
+    expect(views[0]!.props).toEqual({ funnel: "mofu" });
 
     expect(one("ad_click").props).toEqual({ utm_source: "linkedin", utm_medium: "paid", utm_campaign: "q3", click_id: "gclid" });
     expect(one("early_bird").props).toEqual({ plan: "pro" });
-    expect(one("cart_add", (e) => e.props?.sku === "pre-1").props).toEqual({ sku: "pre-1", source: "datalayer", value: 99, currency: "EUR" });
-    expect(one("cart_add", (e) => e.props?.sku === "g-1,Widget").props).toEqual({ sku: "g-1,Widget", source: "datalayer", value: 10, currency: "USD" });
-    expect(one("cta_click").props).toEqual({ name: "start-trial", text: "Start trial" });
-    expect(one("cart_add", (e) => e.props?.source === "attr").props).toEqual({ sku: "sku-42", source: "attr", value: 49.5, currency: "EUR" });
-    expect(one("wishlist_add").props).toEqual({ sku: "sku-7", source: "attr" });
-    expect(one("download", (e) => e.props?.ext === "pdf").props).toEqual({ file: `${h.origin}/files/guide.pdf`, ext: "pdf" });
-    expect(one("download", (e) => e.props?.ext === undefined).props).toEqual({ file: `${h.origin}/export?id=1` });
+    expect(one("cart_add", (e) => e.props?.sku === "pre-1").props).toEqual({ sku: "pre-1", value: 99, currency: "EUR" });
+    expect(one("cart_add", (e) => e.props?.sku === "g-1,Widget").props).toEqual({ sku: "g-1,Widget", value: 10, currency: "USD" });
+    expect(one("cta_click").props).toEqual({ name: "start-trial" });
+    // Attribute values arrive as written; numeric strings count as numbers in rule ranges.
+    expect(one("cart_add", (e) => e.props?.sku === "sku-42").props).toEqual({ sku: "sku-42", value: "49.5", currency: "EUR" });
+    expect(one("wishlist_add").props).toEqual({ sku: "sku-7" });
+    expect(one("download", (e) => /pdf$/.test(String(e.props?.file))).props).toEqual({ file: `${h.origin}/files/guide.pdf` });
+    expect(one("download", (e) => /export/.test(String(e.props?.file))).props).toEqual({ file: `${h.origin}/export?id=1` });
     expect(one("form_submit").props).toEqual({ kind: "newsletter", form: "news", action: "/subscribe", fields: "email,opt_in" });
-    expect(one("identify", (e) => !e.props?.name).props).toEqual({ email: "ada@example.com" });
+    // The field's value as the browser gives it (an email input trims it); the worker lower-cases
+    // it into the email trait (below).
+    expect(one("identify", (e) => !e.props?.name).props).toEqual({ email: "Ada@Example.com" });
     expect(one("identify", (e) => !!e.props?.name).props).toEqual({
       email: "ada@example.com", name: "Ada Lovelace", company: "Analytical Engines", title: "CTO",
     });
     expect(one("pricing_calculator").props).toEqual({ seats: 12, ok: true });
-    expect(events.some((e) => e.type.includes("bad"))).toBe(false);
+    expect(events.some((e) => /broken|bad/i.test(e.type))).toBe(false);
 
     const dwell = ofType(events, "dwell");
     const last = dwell[dwell.length - 1]!;
@@ -161,16 +167,20 @@ describe.skipIf(!worker)("captures", () => {
   it("a back/forward-cache restore is a new page view, and a new visit is counted after 30 minutes", async () => {
     const w = await h.newPage();
     const { page } = w;
+    // The page's clock runs 31 minutes behind until we set it right: what it sends first is "old".
+    await page.addInitScript(() => {
+      const real = Date.now;
+      (window as any).__skew = -31 * 60_000;
+      Date.now = () => real() + (window as any).__skew;
+    });
     await page.goto(`${h.origin}/pricing`);
     const vid = await w.vid();
     await h.events(vid, (e) => ofType(e, "page_view").length === 1);
     await page.evaluate(() => dispatchEvent(new PageTransitionEvent("pageshow", { persisted: true })));
     await h.events(vid, (e) => ofType(e, "page_view").length === 2);
 
-    // 31 minutes later (the stored session's last activity moved back), the next event opens visit 2.
     await page.evaluate(() => {
-      const [sid, last, visit] = localStorage.getItem("mql_s")!.split(",");
-      localStorage.setItem("mql_s", [sid, Number(last) - 31 * 60_000, visit].join(","));
+      (window as any).__skew = 0;
       (window as any).mql("track", "came_back");
     });
     const events = await h.events(vid, (e) => ofType(e, "came_back").length === 1);

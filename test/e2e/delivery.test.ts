@@ -60,7 +60,7 @@ describe.skipIf(!worker)("delivery", () => {
     await ctx.setOffline(false); // `online` fires: the outbox goes out
     const events = await h.events(vid, (e) => ofType(e, "cta_click").length === 3 && ofType(e, "offline_note").length === 1);
     expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
-    await expect.poll(() => outbox(w.page)).toBe("");
+    await expect.poll(() => outbox(w.page)).toBe("[]");
     await ctx.close();
   });
 
@@ -92,7 +92,7 @@ describe.skipIf(!worker)("delivery", () => {
     status = 400; // a batch the worker will never take is dropped, not retried forever
     await w.page.evaluate(() => (window as any).mql("track", "rejected_one"));
     await w.page.waitForTimeout(2_000);
-    await expect.poll(() => outbox(w.page)).toBe("");
+    await expect.poll(() => outbox(w.page)).toBe("[]");
     await ctx.close();
   });
 

@@ -31,7 +31,7 @@ function rejects(input: unknown, path: string, code = "invalid_body") {
 describe("validateBatch", () => {
   it("accepts a well-formed batch and keeps only known fields", () => {
     const result = validateBatch({ ...batch(), extra: 1, events: [{ ...event(), extra: true }] });
-    expect(result).toEqual({ ok: true, value: batch() });
+    expect(result).toEqual({ ok: true, value: batch(), rejected: [] });
   });
 
   it("accepts custom event types, missing url/props and duplicate ids", () => {
@@ -77,14 +77,35 @@ describe("validateBatch", () => {
     ["events[0].props.bad-key", { props: { "bad-key": 1 } }],
     ["events[0].props.sku", { props: { sku: "x".repeat(LIMITS.maxStringLength + 1) } }],
     ["events[0].props.nested", { props: { nested: { a: 1 } } }],
-    ["events[0].props.n", { props: { n: null } }],
   ])("rejects %s", (path, over) => {
     const bad = typeof over === "object" ? event(over as Record<string, unknown>) : over;
     rejects(batch({ events: [bad] }), path);
   });
 
-  it("names the failing event's index", () => {
-    rejects(batch({ events: [event(), event(), event(), event({ props: { sku: [1] } })] }), "events[3].props.sku");
+  it("refuses a bad event alone, naming its index, and keeps the rest of the batch", () => {
+    const good = [event(), event({ id: "evt_00000002" }), event({ id: "evt_00000003" })];
+    const result = validateBatch(batch({ events: [...good, event({ props: { sku: [1] } })] }));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.events).toEqual(good);
+    expect(result.rejected).toEqual([
+      { index: 3, path: "events[3].props.sku", message: expect.stringContaining("events[3].props.sku") },
+    ]);
+  });
+
+  it("refuses a batch none of whose events is valid with the first event's reason", () => {
+    rejects(batch({ events: [event({ id: "bad id!" }), event({ props: { sku: [1] } })] }), "events[0].id");
+  });
+
+  it("takes sid as optional; without it, session_start and ad_click are the worker's to derive", () => {
+    const { sid: _sid, ...noSid } = batch();
+    expect(validateBatch(noSid)).toEqual({ ok: true, value: noSid, rejected: [] });
+    const result = validateBatch({ ...noSid, events: [event(), event({ id: "evt_00000002", type: "session_start", props: { visit: 2 } }), event({ id: "evt_00000003", type: "ad_click" })] });
+    expect(result.ok && result.rejected.map((r) => r.path)).toEqual(["events[1].type", "events[2].type"]);
+    expect(result.ok && result.rejected[0]!.message).toMatch(/derived by the worker/);
+    // With a sid the sender keeps its own sessions and may send them.
+    const own = validateBatch(batch({ events: [event({ type: "session_start", props: { visit: 2 } }), event({ id: "evt_00000002", type: "ad_click" })] }));
+    expect(own.ok && own.rejected).toEqual([]);
   });
 
   it("rejects an identify whose email is not an email, and accepts one without email", () => {
@@ -92,6 +113,11 @@ describe("validateBatch", () => {
     rejects(batch({ events: [event({ type: "identify", props: { email: 42 } })] }), "events[0].props.email");
     expect(validateBatch(batch({ events: [event({ type: "identify", props: { company: "Acme" } })] })).ok).toBe(true);
     expect(validateBatch(batch({ events: [event({ type: "identify", props: { email: " Ada@Example.COM " } })] })).ok).toBe(true);
+  });
+
+  it("drops null props as absent", () => {
+    const result = validateBatch(batch({ events: [event({ props: { kind: "contact", action: null } })] }));
+    expect(result.ok && result.value.events[0]!.props).toEqual({ kind: "contact" });
   });
 
   it("allows 20 props and strings of exactly the limit", () => {

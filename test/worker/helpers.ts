@@ -34,13 +34,19 @@ export function event(type: string, props?: EventInput["props"], extra: Partial<
   return { id: id("evt"), type, ts: Date.now(), url: `${ORIGIN}/`, ...(props ? { props } : {}), ...extra };
 }
 
-export async function send(site: string, vid: string, events: EventInput[], init: { origin?: string | null; contentType?: string; raw?: string } = {}) {
+/** Posts a batch as a sender with its own sessions (`sid`), or as mql.js does (`sid: null`, derived). */
+export async function send(
+  site: string,
+  vid: string,
+  events: EventInput[],
+  init: { origin?: string | null; contentType?: string; raw?: string; sid?: string | null } = {},
+) {
   const headers: Record<string, string> = { "content-type": init.contentType ?? "text/plain;charset=UTF-8" };
   if (init.origin !== null) headers.origin = init.origin ?? ORIGIN;
   return SELF.fetch("https://edge.test/e", {
     method: "POST",
     headers,
-    body: init.raw ?? JSON.stringify({ site, vid, sid: "session-0001", events }),
+    body: init.raw ?? JSON.stringify(init.sid === null ? { site, vid, events } : { site, vid, sid: init.sid ?? "session-0001", events }),
   });
 }
 

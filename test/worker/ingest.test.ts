@@ -20,7 +20,7 @@ describe("POST /e", () => {
     const res = await send(SITE, vid, [event("page_view"), event("cta_click", { name: "start-trial" })]);
     expect(res.status).toBe(202);
     expect(res.headers.get("access-control-allow-origin")).toBe(ORIGIN);
-    expect(await res.json()).toEqual({ accepted: 2, duplicates: 0 });
+    expect(await res.json()).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
     expect((await recent(vid)).map((e) => e.type).sort()).toEqual(["cta_click", "page_view"]);
   });
 
@@ -32,10 +32,10 @@ describe("POST /e", () => {
   it("is idempotent by event id: a resent batch counts once", async () => {
     const vid = id("vid");
     const batch = [event("cta_click", { name: "a" }), event("download", { file: "https://x/y.pdf", ext: "pdf" })];
-    expect(await (await send(SITE, vid, batch)).json()).toEqual({ accepted: 2, duplicates: 0 });
-    expect(await (await send(SITE, vid, batch)).json()).toEqual({ accepted: 0, duplicates: 2 });
+    expect(await (await send(SITE, vid, batch)).json()).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
+    expect(await (await send(SITE, vid, batch)).json()).toEqual({ accepted: 0, duplicates: 2, rejected: [] });
     const twice = [event("cta_click", { name: "b" })];
-    expect(await (await send(SITE, vid, [...twice, ...twice])).json()).toEqual({ accepted: 1, duplicates: 1 });
+    expect(await (await send(SITE, vid, [...twice, ...twice])).json()).toEqual({ accepted: 1, duplicates: 1, rejected: [] });
     expect(await recent(vid)).toHaveLength(3);
     const visitor = (await (await api(SITE, `/visitors/${vid}`)).json()) as any;
     expect(visitor.score).toBe(5 + 10 + 5);
@@ -55,12 +55,23 @@ describe("POST /e", () => {
     expect(await errorOf(await send(SITE, id("vid"), [], { raw: "{nope" }))).toMatchObject({ status: 400, code: "invalid_json" });
   });
 
-  it("rejects a schema violation with 400 naming the field, storing nothing of the batch", async () => {
+  it("refuses a bad event alone, naming it, and stores the rest of the batch", async () => {
     const vid = id("vid");
-    const res = await send(SITE, vid, [event("page_view"), { ...event("cta_click"), id: "x" }]);
-    const error = await errorOf(res);
+    const good = [event("page_view"), event("cta_click", { name: "a" })];
+    const res = await send(SITE, vid, [good[0]!, { ...event("cta_click"), id: "x" }, good[1]!, event("x", { a: { b: 1 } } as any)]);
+    expect(res.status).toBe(202);
+    const body = (await res.json()) as any;
+    expect(body).toMatchObject({ accepted: 2, duplicates: 0 });
+    expect(body.rejected.map((r: any) => [r.index, r.path])).toEqual([[1, "events[1].id"], [3, "events[3].props.a"]]);
+    expect(body.rejected[0].message).toContain("events[1].id");
+    expect((await recent(vid)).map((e) => e.id).sort()).toEqual(good.map((e) => e.id).sort());
+  });
+
+  it("rejects a batch with no valid event with 400 naming the first bad field, storing nothing", async () => {
+    const vid = id("vid");
+    const error = await errorOf(await send(SITE, vid, [{ ...event("cta_click"), id: "x" }, event("Bad Name")]));
     expect(error).toMatchObject({ status: 400, code: "invalid_body" });
-    expect(error.message).toContain("events[1].id");
+    expect(error.message).toContain("events[0].id");
     expect(await recent(vid)).toEqual([]);
   });
 
@@ -118,7 +129,7 @@ describe("POST /e", () => {
       headers: { origin: ORIGIN, "user-agent": "Googlebot/2.1 (+http://www.google.com/bot.html)" },
       body: JSON.stringify({ site: SITE, vid, sid: "session-0001", events: [event("page_view")] }),
     });
-    expect(await res.json()).toEqual({ accepted: 0, duplicates: 0, ignored: 1 });
+    expect(await res.json()).toEqual({ accepted: 0, duplicates: 0, ignored: 1, rejected: [] });
     expect(await recent(vid)).toEqual([]);
   });
 

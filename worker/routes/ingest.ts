@@ -45,6 +45,8 @@ ingest.post("/e", async (c) => {
     throw new ApiError(status, batch.code, batch.message, early);
   }
   const { site, vid, sid, events } = batch.value;
+  // Events refused one by one: named in every answer, so a sender can see what was not stored and why.
+  const rejected = batch.rejected;
 
   const config = await loadSite(c.env, site);
   if (!config) throw unknownSite(site, early);
@@ -52,7 +54,7 @@ ingest.post("/e", async (c) => {
   requireAllowedOrigin(config, origin, early);
   const cors = corsFor(origin);
   if (config.botFilter && isbot(c.req.header("user-agent") ?? "")) {
-    return c.json({ accepted: 0, duplicates: 0, ignored: events.length }, 202, cors);
+    return c.json({ accepted: 0, duplicates: 0, ignored: events.length, rejected }, 202, cors);
   }
 
   const outcome = await visitorStub(c.env, site, vid).ingest(visitorContext(config, vid), sid, events);
@@ -62,7 +64,7 @@ ingest.post("/e", async (c) => {
       "Retry-After": String(outcome.retryAfter),
     });
   }
-  return c.json({ accepted: outcome.accepted, duplicates: outcome.duplicates }, 202, cors);
+  return c.json({ accepted: outcome.accepted, duplicates: outcome.duplicates, rejected }, 202, cors);
 });
 
 function tooLarge(headers: Record<string, string>) {
