@@ -11,6 +11,7 @@
  * Pure: the caller passes where the visitor's sessions stand and stores what comes back.
  */
 import { LIMITS, type Props, type TrackedEvent } from "./events";
+import { byKey } from "./scoring";
 
 /** 30 minutes without an event ends a session (SPEC §4, the usual web-analytics convention). */
 export const SESSION_GAP_MS = 30 * 60_000;
@@ -104,6 +105,6 @@ export function deriveSessions(
       events.push({ event: { id: derivedId(event.id, "a"), type: "ad_click", ts: event.ts, url: event.url, props: campaign }, sid });
     }
   }
-  events.sort((a, b) => a.event.ts - b.event.ts || (a.event.id < b.event.id ? -1 : a.event.id > b.event.id ? 1 : 0));
+  events.sort((a, b) => byKey(a.event, b.event));
   return { events, cursor: { lastTs, visits, sid } };
 }

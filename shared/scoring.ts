@@ -73,7 +73,8 @@ export function compareKey(ts: number, id: string, key: EventKey | null): number
   return id < key.id ? -1 : id > key.id ? 1 : 0;
 }
 
-function byKey(a: TrackedEvent, b: TrackedEvent): number {
+/** Scoring order: by ts, ties broken by id, so every sort of the same events agrees. */
+export function byKey(a: TrackedEvent, b: TrackedEvent): number {
   return a.ts - b.ts || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 

@@ -5,7 +5,7 @@ import {
   applyEvent, newVisitorState, rescore, setStage, viewOf,
   type LedgerEntry, type Transition, type VisitorState,
 } from "../shared/engine";
-import { emptyScore, foldScore, type ScoreState } from "../shared/scoring";
+import { byKey, emptyScore, foldScore, type ScoreState } from "../shared/scoring";
 import type { Rules } from "../shared/rules";
 import { counterShard, counterStub, utcDay } from "./counter";
 import { migrate, readMeta, writeMeta } from "./db";
@@ -47,8 +47,6 @@ interface Change {
   ledger: LedgerEntry[];
   transitions: Transition[];
 }
-
-const byKey = (a: TrackedEvent, b: TrackedEvent) => a.ts - b.ts || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /**
  * One visitor of one site (named `site:vid`). It owns that visitor's truth: the event log, the
