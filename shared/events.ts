@@ -20,6 +20,9 @@ export const EVENT_TYPES = [
   "session_start",
   "dwell",
 ] as const;
+/** Types the worker derives for a batch without sid (shared/derive.ts), so such a batch may not carry them. */
+export const DERIVED_TYPES: ReadonlySet<string> = new Set(["session_start", "ad_click"]);
+
 /** A built-in event type; TrackedEvent.type is wider because custom `track` names are allowed. */
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -244,9 +247,6 @@ export function validateBatch(input: unknown): ValidBatch | Invalid {
   if (!derived) value.sid = input.sid as string;
   return { ok: true, value, rejected };
 }
-
-/** Types the worker derives for a batch without sid (shared/derive.ts), so such a batch may not carry them. */
-export const DERIVED_TYPES: ReadonlySet<string> = new Set(["session_start", "ad_click"]);
 
 /** What identify tells us about a person, normalised by {@link toTraits}; fit rules read these. */
 export interface Traits {
