@@ -10,7 +10,7 @@
  *
  * Pure: the caller passes where the visitor's sessions stand and stores what comes back.
  */
-import { LIMITS, type Props, type TrackedEvent } from "./events";
+import { LIMITS, PROP_KEY, type Props, type TrackedEvent } from "./events";
 import { byKey } from "./scoring";
 
 /** 30 minutes without an event ends a session (SPEC §4, the usual web-analytics convention). */
@@ -30,8 +30,6 @@ export interface SessionEvent {
   event: TrackedEvent;
   sid: string;
 }
-
-const PROP_KEY = /^[A-Za-z0-9_]{1,40}$/;
 
 /**
  * The id of an event derived from `id`: deterministic, so a replayed batch derives nothing new,

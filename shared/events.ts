@@ -73,7 +73,8 @@ export const SITE_ID = /^[a-z0-9-]{1,64}$/;
 export const OPAQUE_ID = /^[A-Za-z0-9_-]{8,64}$/;
 /** Custom `track` names; every built-in type matches it too, so rules can name either kind. */
 export const CUSTOM_TYPE = /^[a-z0-9_]{1,40}$/;
-const PROP_KEY = /^[A-Za-z0-9_]{1,40}$/;
+/** Prop names: also what a derived event's keys must satisfy (shared/derive.ts). */
+export const PROP_KEY = /^[A-Za-z0-9_]{1,40}$/;
 const HTTP_URL = /^https?:\/\//i;
 /** Deliberately loose: the goal is to refuse obvious garbage, not to implement RFC 5322. */
 const EMAIL = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
